@@ -1,0 +1,154 @@
+package fi.kelmu.gateway;
+
+import fi.kelmu.gateway.adapter.BackendSettings;
+import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
+import fi.kelmu.gateway.benefit.BenefitQueries;
+import fi.kelmu.gateway.config.GatewayConfig;
+import fi.kelmu.gateway.config.ResourceLocation;
+import fi.kelmu.gateway.config.XmlConfigLoader;
+import fi.kelmu.gateway.fault.FaultTranslator;
+import fi.kelmu.gateway.fault.RouteFaultPolicy;
+import fi.kelmu.gateway.policy.PurposePolicy;
+import fi.kelmu.gateway.registry.MunicipalityReference;
+import fi.kelmu.gateway.registry.OrganisationRegistry;
+import fi.kelmu.gateway.registry.OrganisationRouting;
+import fi.kelmu.gateway.registry.OrganisationType;
+import fi.kelmu.gateway.simulator.BackendSimulator;
+import fi.kelmu.gateway.transport.BenefitServiceEndpoint;
+import fi.kelmu.gateway.transport.GatewayRequests;
+import fi.kelmu.gateway.xroad.ServiceIdentity;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway: reads the configuration, starts the sandbox simulator when configured, builds
+ * the registry, policy and adapters, and starts Camel with the routes of {@code routes/}.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Main main;
+    private final BackendSimulator simulator;
+    private final GatewayConfig config;
+
+    private Gateway(Main main, BackendSimulator simulator, GatewayConfig config) {
+        this.main = main;
+        this.simulator = simulator;
+        this.config = config;
+    }
+
+    public static Gateway start(GatewayConfig initial) throws Exception {
+        GatewayConfig config = initial;
+        if (!config.isSandbox() && config.bool("kelmu.simulator.enabled")) {
+            throw new IllegalStateException("production mode refuses to start the sandbox backend simulator");
+        }
+        BackendSimulator simulator = null;
+        if (config.bool("kelmu.simulator.enabled")) {
+            simulator = BackendSimulator.start(config.required("kelmu.simulator.host"),
+                    config.integer("kelmu.simulator.port"), new ResourceLocation(config.required("kelmu.simulator.data-file")));
+            config = config.with("kelmu.simulator.url", simulator.baseUrl().toString());
+        }
+        try {
+            Main main = new Main();
+            main.setInitialProperties(config.toProperties());
+            main.configure().withRoutesIncludePattern(routesPattern(config));
+            bindBeans(main, config);
+            main.start();
+            Gateway gateway = new Gateway(main, simulator, config);
+            LOG.info("kelmu-gateway started in {} mode: {}", config.get("kelmu.mode"), gateway.serviceUrl());
+            return gateway;
+        } catch (Exception | Error e) {
+            if (simulator != null) {
+                simulator.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void bindBeans(Main main, GatewayConfig config) {
+        MunicipalityReference municipalities = MunicipalityReference.load();
+        OrganisationRegistry registry = OrganisationRegistry.load(
+                new ResourceLocation(config.required("kelmu.registry.file")), municipalities);
+        PurposePolicy policy = PurposePolicy.load(new ResourceLocation(config.required("kelmu.policy.file")),
+                servedViews());
+        FaultTranslator translator = new FaultTranslator();
+        ServiceIdentity identity = new ServiceIdentity(config.required("kelmu.xroad.instance"),
+                config.required("kelmu.xroad.member-class"), config.required("kelmu.xroad.member-code"),
+                config.get("kelmu.xroad.subsystem-code"), config.get("kelmu.xroad.service-version"));
+
+        main.bind("benefitInformationService", BenefitServiceEndpoint.create(config.required("kelmu.http.host"),
+                config.integer("kelmu.http.port"), config.integer("kelmu.request.max-bytes"),
+                XmlConfigLoader.schema("xsd/xroad.xsd"), identity, translator));
+        main.bind("gatewayRequests", new GatewayRequests());
+        main.bind("routeFaultPolicy", new RouteFaultPolicy(translator));
+        main.bind("benefitQueries", new BenefitQueries(policy));
+        main.bind("organisationRouting", new OrganisationRouting(registry));
+        main.bind("hvaBackend", adapter(config, OrganisationType.HVA));
+        main.bind("kuntaBackend", adapter(config, OrganisationType.KUNTA));
+        main.bind("helsinkiBackend", adapter(config, OrganisationType.HELSINKI));
+    }
+
+    /** Operations and the views each can serve: what the policy file is checked against. */
+    static Map<String, Set<String>> servedViews() {
+        Set<String> benefitViews = Arrays.stream(fi.kelmu.contract.benefit.v1.BenefitView.values())
+                .map(fi.kelmu.contract.benefit.v1.BenefitView::value).collect(Collectors.toSet());
+        return Map.of(BenefitQueries.GET_BENEFIT_DATA, benefitViews,
+                BenefitQueries.GET_BASIC_SOCIAL_ASSISTANCE, Set.of("BASIC_SOCIAL_ASSISTANCE"));
+    }
+
+    static BenefitBackendAdapter adapter(GatewayConfig config, OrganisationType type) {
+        String prefix = "kelmu.backend." + type.name().toLowerCase() + ".";
+        return new BenefitBackendAdapter(type, new BackendSettings(
+                URI.create(config.required(prefix + "base-url")),
+                config.millis(prefix + "connect-timeout-ms"),
+                config.millis(prefix + "read-timeout-ms"),
+                config.integer(prefix + "breaker.failure-rate-percent"),
+                config.integer(prefix + "breaker.window-calls"),
+                config.integer(prefix + "breaker.minimum-calls"),
+                config.millis(prefix + "breaker.open-ms")));
+    }
+
+    private static String routesPattern(GatewayConfig config) {
+        Path dir = Path.of(config.required("kelmu.routes.directory"));
+        if (Files.isDirectory(dir)) {
+            LOG.info("loading routes from {}", dir.toAbsolutePath());
+            return "file:" + dir + "/*.camel.yaml";
+        }
+        LOG.info("no routes folder at {}; using the routes packaged in the jar", dir.toAbsolutePath());
+        return "classpath:routes/*.camel.yaml";
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public String serviceUrl() {
+        return "http://localhost:" + config.integer("kelmu.http.port") + BenefitServiceEndpoint.PATH;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping Camel failed", e);
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package fi.kelmu.gateway.adapter;
+
+import fi.kelmu.contract.backend.v1.BackendError;
+import fi.kelmu.contract.backend.v1.BenefitDataQuery;
+import fi.kelmu.contract.backend.v1.BenefitDataResult;
+import fi.kelmu.contract.backend.v1.View;
+import fi.kelmu.gateway.benefit.BenefitRequest;
+import fi.kelmu.gateway.config.XmlConfigLoader;
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.registry.Organisation;
+import fi.kelmu.gateway.registry.OrganisationType;
+import fi.kelmu.gateway.transport.GatewayExchange;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Marshaller;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.validation.Schema;
+import org.apache.camel.Exchange;
+
+/**
+ * Calls Kela's benefit backend over HTTP (contract {@code xsd/backend/benefit-backend.xsd}) for one
+ * organisation type, with its own base URL, connect and read timeouts and circuit breaker. Every
+ * failure becomes a typed fault; nothing waits longer than the timeouts. The answer is checked against
+ * the contract and against the question: another client's data or views not asked for are refused.
+ */
+public final class BenefitBackendAdapter {
+
+    private static final String CLIENT_NOT_FOUND = "CLIENT_NOT_FOUND";
+
+    private final OrganisationType organisationType;
+    private final URI endpoint;
+    private final BackendSettings settings;
+    private final HttpClient httpClient;
+    private final CircuitBreaker breaker;
+    private final JAXBContext jaxb;
+    private final Schema schema;
+
+    public BenefitBackendAdapter(OrganisationType organisationType, BackendSettings settings) {
+        this.organisationType = organisationType;
+        this.settings = settings;
+        String base = settings.baseUrl().toString();
+        this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "benefit-data");
+        this.httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.breaker = CircuitBreaker.of("backend-" + organisationType.name().toLowerCase(),
+                CircuitBreakerConfig.custom()
+                        .failureRateThreshold(settings.breakerFailureRate())
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(settings.breakerWindow())
+                        .minimumNumberOfCalls(settings.breakerMinimumCalls())
+                        .waitDurationInOpenState(settings.breakerOpenDuration())
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                        .build());
+        try {
+            this.jaxb = JAXBContext.newInstance(BenefitDataQuery.class, BenefitDataResult.class, BackendError.class);
+        } catch (JAXBException e) {
+            throw new IllegalStateException("backend contract classes do not bind", e);
+        }
+        this.schema = XmlConfigLoader.schema("xsd/backend/benefit-backend.xsd");
+    }
+
+    public OrganisationType organisationType() {
+        return organisationType;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    /** Route step: asks the backend for the exchange's validated request, on behalf of the resolved caller. */
+    public void handle(Exchange exchange) {
+        BenefitRequest request = GatewayExchange.benefitRequest(exchange);
+        Organisation caller = GatewayExchange.organisation(exchange);
+        BackendQuery query = new BackendQuery(caller.businessId(), caller.type(),
+                GatewayExchange.xroad(exchange).userId(), request.personId(), request.purpose(), request.views(),
+                GatewayExchange.correlationId(exchange));
+        exchange.getMessage().setBody(query(query));
+    }
+
+    /** Asks the backend; returns its checked answer or throws the typed fault. */
+    public BenefitDataResult query(BackendQuery query) {
+        if (query.requesterType() != organisationType) {
+            throw new IllegalStateException("adapter for " + organisationType + " given a query of "
+                    + query.requesterType());
+        }
+        if (!breaker.tryAcquirePermission()) {
+            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
+                    "circuit breaker " + breaker.getName() + " is open");
+        }
+        long start = System.nanoTime();
+        try {
+            BenefitDataResult result = call(query);
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return result;
+        } catch (GatewayException e) {
+            if (e.faultCode().isClientFault()) {
+                // the backend answered correctly that it has nothing: not a backend failure
+                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            } else {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            }
+            throw e;
+        }
+    }
+
+    private BenefitDataResult call(BackendQuery query) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(settings.readTimeout())
+                .header("Content-Type", "application/xml; charset=UTF-8")
+                .header("Accept", "application/xml")
+                .header("X-Correlation-Id", query.correlationId())
+                .POST(HttpRequest.BodyPublishers.ofString(marshal(toContract(query))))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = httpClient.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException e) {
+            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
+                    "connect to " + endpoint + " timed out after " + settings.connectTimeout(), e);
+        } catch (HttpTimeoutException e) {
+            throw new GatewayException(FaultCode.BACKEND_TIMEOUT, null,
+                    "no answer from " + endpoint + " within " + settings.readTimeout(), e);
+        } catch (IOException e) {
+            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
+                    "I/O failure calling " + endpoint + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null, "interrupted calling " + endpoint, e);
+        }
+        int status = response.statusCode();
+        if (status == 404 && CLIENT_NOT_FOUND.equals(errorCode(response.body()))) {
+            throw new GatewayException(FaultCode.UNKNOWN_CLIENT, null, "backend has no client for the query");
+        }
+        if (status != 200) {
+            throw new GatewayException(FaultCode.BACKEND_ERROR, null,
+                    "backend " + endpoint + " answered HTTP " + status + " error " + errorCode(response.body()));
+        }
+        BenefitDataResult result = parse(response.body());
+        checkAnswers(query, result);
+        return result;
+    }
+
+    private static void checkAnswers(BackendQuery query, BenefitDataResult result) {
+        if (!query.personId().equals(result.getPersonId())) {
+            throw new GatewayException(FaultCode.BACKEND_INVALID_RESPONSE, null,
+                    "backend answered about another person than asked");
+        }
+        Set<String> answered = new HashSet<>();
+        result.getViews().forEach(v -> answered.add(v.value()));
+        if (!answered.equals(new HashSet<>(query.views()))) {
+            throw new GatewayException(FaultCode.BACKEND_INVALID_RESPONSE, null,
+                    "backend answered views " + answered + " to a query for " + query.views());
+        }
+    }
+
+    private BenefitDataQuery toContract(BackendQuery query) {
+        BenefitDataQuery q = new BenefitDataQuery();
+        BenefitDataQuery.Requester requester = new BenefitDataQuery.Requester();
+        requester.setBusinessId(query.requesterBusinessId());
+        requester.setOrganisationType(fi.kelmu.contract.backend.v1.OrganisationType.fromValue(organisationType.name()));
+        requester.setUserId(query.userId());
+        q.setRequester(requester);
+        q.setPersonId(query.personId());
+        q.setPurpose(query.purpose());
+        query.views().forEach(v -> q.getView().add(View.fromValue(v)));
+        return q;
+    }
+
+    private String marshal(BenefitDataQuery query) {
+        try {
+            Marshaller marshaller = jaxb.createMarshaller();
+            StringWriter out = new StringWriter();
+            marshaller.marshal(query, out);
+            return out.toString();
+        } catch (JAXBException e) {
+            throw new IllegalStateException("backend query does not marshal", e);
+        }
+    }
+
+    private BenefitDataResult parse(byte[] body) {
+        try {
+            return XmlConfigLoader.unmarshal(jaxb, new ByteArrayInputStream(body), BenefitDataResult.class, schema);
+        } catch (JAXBException | XMLStreamException | RuntimeException e) {
+            throw new GatewayException(FaultCode.BACKEND_INVALID_RESPONSE, null,
+                    "backend answer does not conform to the backend contract: " + rootMessage(e), e);
+        }
+    }
+
+    private String errorCode(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return XmlConfigLoader.unmarshal(jaxb, new ByteArrayInputStream(body), BackendError.class, schema).getCode();
+        } catch (JAXBException | XMLStreamException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,82 @@
+package fi.kelmu.gateway.benefit;
+
+import fi.kelmu.contract.backend.v1.BenefitDataResult;
+import fi.kelmu.contract.benefit.v1.BenefitView;
+import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistance;
+import fi.kelmu.contract.benefit.v1.GetBenefitData;
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.identifier.InvalidIdentifierException;
+import fi.kelmu.gateway.identifier.PersonalIdentityCode;
+import fi.kelmu.gateway.policy.Purpose;
+import fi.kelmu.gateway.policy.PurposePolicy;
+import fi.kelmu.gateway.transport.GatewayExchange;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+
+/**
+ * Route steps of the benefit information operations: validate the request (client, purpose, views)
+ * before anything is asked of a backend, and map the backend's answer to the response.
+ */
+public final class BenefitQueries {
+
+    public static final String GET_BENEFIT_DATA = "getBenefitData";
+    public static final String GET_BASIC_SOCIAL_ASSISTANCE = "getBasicSocialAssistance";
+
+    private final PurposePolicy policy;
+    private final BenefitResponseMapper mapper = new BenefitResponseMapper();
+
+    public BenefitQueries(PurposePolicy policy) {
+        this.policy = policy;
+    }
+
+    public void prepareBenefitData(Exchange exchange) {
+        GetBenefitData body = body(exchange, GetBenefitData.class);
+        String personId = requireValidClient(body.getClientId());
+        Purpose purpose = policy.require(body.getPurpose(), GET_BENEFIT_DATA);
+        List<String> requested = body.getView().stream().map(BenefitView::value).distinct().toList();
+        exchange.setProperty(GatewayExchange.BENEFIT_REQUEST, new BenefitRequest(GET_BENEFIT_DATA, personId,
+                purpose.code(), policy.viewsFor(purpose, requested)));
+    }
+
+    public void prepareBasicSocialAssistance(Exchange exchange) {
+        GetBasicSocialAssistance body = body(exchange, GetBasicSocialAssistance.class);
+        String personId = requireValidClient(body.getClientId());
+        Purpose purpose = policy.require(body.getPurpose(), GET_BASIC_SOCIAL_ASSISTANCE); // R-VIEW-2
+        exchange.setProperty(GatewayExchange.BENEFIT_REQUEST, new BenefitRequest(GET_BASIC_SOCIAL_ASSISTANCE,
+                personId, purpose.code(), purpose.views()));
+    }
+
+    public void benefitDataResponse(Exchange exchange) throws InvalidPayloadException {
+        BenefitDataResult result = exchange.getMessage().getMandatoryBody(BenefitDataResult.class);
+        exchange.getMessage().setBody(mapper.benefitData(GatewayExchange.benefitRequest(exchange), result));
+    }
+
+    public void basicSocialAssistanceResponse(Exchange exchange) throws InvalidPayloadException {
+        BenefitDataResult result = exchange.getMessage().getMandatoryBody(BenefitDataResult.class);
+        exchange.getMessage().setBody(mapper.basicSocialAssistance(GatewayExchange.benefitRequest(exchange), result));
+    }
+
+    private static String requireValidClient(String clientId) {
+        try {
+            return PersonalIdentityCode.parse(clientId).value();
+        } catch (InvalidIdentifierException e) {
+            throw new GatewayException(FaultCode.INVALID_PERSONAL_IDENTITY_CODE,
+                    "The clientId is not a valid henkilötunnus.", "clientId invalid: " + e.getMessage());
+        }
+    }
+
+    /** The POJO-mode body is the list of SEI parameters; these operations take the wrapper element whole. */
+    private static <T> T body(Exchange exchange, Class<T> type) {
+        Object body = exchange.getIn().getBody();
+        if (body instanceof List<?> list && !list.isEmpty()) {
+            body = list.get(0);
+        }
+        if (!type.isInstance(body)) {
+            throw new IllegalStateException("expected " + type.getSimpleName() + " but the body is "
+                    + (body == null ? "empty" : body.getClass().getName()));
+        }
+        return type.cast(body);
+    }
+}

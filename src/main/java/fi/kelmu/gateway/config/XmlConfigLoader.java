@@ -1,0 +1,75 @@
+package fi.kelmu.gateway.config;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Unmarshaller;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
+import org.xml.sax.SAXException;
+
+/** Loads schema-validated XML configuration (registry, policy, demo data) through JAXB; no DTDs, no entities. */
+public final class XmlConfigLoader {
+
+    private static final XMLInputFactory INPUT_FACTORY = safeInputFactory();
+
+    private XmlConfigLoader() {
+    }
+
+    /** A schema from the classpath (the committed {@code xsd/} folder is packaged at the classpath root). */
+    public static Schema schema(String classpathLocation) {
+        URL url = XmlConfigLoader.class.getClassLoader().getResource(classpathLocation);
+        if (url == null) {
+            throw new IllegalStateException("schema not on the classpath: " + classpathLocation);
+        }
+        try {
+            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file,jar:file");
+            return factory.newSchema(url);
+        } catch (SAXException e) {
+            throw new IllegalStateException("schema " + classpathLocation + " does not load: " + e.getMessage(), e);
+        }
+    }
+
+    public static <T> T load(ResourceLocation location, Class<T> type, Schema schema) {
+        try (InputStream in = location.open()) {
+            return unmarshal(in, type, schema);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + location + ": " + e.getMessage(), e);
+        } catch (JAXBException | XMLStreamException e) {
+            String detail = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new IllegalStateException(location + " is not valid: " + detail, e);
+        }
+    }
+
+    public static <T> T unmarshal(InputStream in, Class<T> type, Schema schema) throws JAXBException, XMLStreamException {
+        return unmarshal(JAXBContext.newInstance(type), in, type, schema);
+    }
+
+    /** Unmarshals with a context made once by the caller (creating a JAXBContext is costly). */
+    public static <T> T unmarshal(JAXBContext context, InputStream in, Class<T> type, Schema schema)
+            throws JAXBException, XMLStreamException {
+        Unmarshaller unmarshaller = context.createUnmarshaller();
+        unmarshaller.setSchema(schema);
+        XMLStreamReader reader = INPUT_FACTORY.createXMLStreamReader(in);
+        try {
+            return unmarshaller.unmarshal(reader, type).getValue();
+        } finally {
+            reader.close();
+        }
+    }
+
+    public static XMLInputFactory safeInputFactory() {
+        XMLInputFactory factory = XMLInputFactory.newInstance();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return factory;
+    }
+}

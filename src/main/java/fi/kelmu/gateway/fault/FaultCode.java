@@ -1,0 +1,53 @@
+package fi.kelmu.gateway.fault;
+
+/**
+ * The gateway's fault table, version {@value #TABLE_VERSION}. Codes are part of the public contract:
+ * never rename or reuse one; add new codes and bump the table version. The README lists the table.
+ * The message is what a caller sees; the precise reason goes only to the log.
+ */
+public enum FaultCode {
+
+    INVALID_REQUEST("Client.InvalidRequest", "The request does not conform to the service contract."),
+    MISSING_HEADER("Client.MissingHeader", "A required X-Road header is missing."),
+    INVALID_HEADER("Client.InvalidHeader", "An X-Road header is malformed."),
+    INCONSISTENT_HEADERS("Client.InconsistentHeaders", "The X-Road headers do not agree with the request."),
+    INVALID_PROTOCOL_VERSION("Client.InvalidProtocolVersion", "Unsupported X-Road protocol version; use 4.0."),
+    INVALID_PERSONAL_IDENTITY_CODE("Client.InvalidPersonalIdentityCode", "A personal identity code (henkilötunnus) is invalid."),
+    INVALID_BUSINESS_ID("Client.InvalidBusinessId", "A business ID (Y-tunnus) is invalid."),
+    UNKNOWN_ORGANISATION("Client.UnknownOrganisation", "The calling organisation is not registered for this service."),
+    ORGANISATION_TYPE_NOT_SERVED("Client.OrganisationTypeNotServed", "This service is not available to the calling organisation's type."),
+    UNKNOWN_PURPOSE("Client.UnknownPurpose", "Unknown purpose of use."),
+    PURPOSE_NOT_FOR_OPERATION("Client.PurposeNotForOperation", "The purpose of use is not served by this operation."),
+    VIEW_NOT_ALLOWED("Client.ViewNotAllowed", "A requested view is not allowed under the purpose of use."),
+    UNKNOWN_CLIENT("Client.UnknownClient", "Kela has no benefit data on the client."),
+    MESSAGE_TOO_LARGE("Client.MessageTooLarge", "The request is too large."),
+    BACKEND_UNAVAILABLE("Server.BackendUnavailable", "The benefit backend is unavailable; try again later."),
+    BACKEND_TIMEOUT("Server.BackendTimeout", "The benefit backend did not answer in time; try again later."),
+    BACKEND_ERROR("Server.BackendError", "The benefit backend failed to answer the request."),
+    BACKEND_INVALID_RESPONSE("Server.BackendInvalidResponse", "The benefit backend gave an answer the gateway cannot use."),
+    INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
+
+    public static final String TABLE_VERSION = "1";
+
+    private final String code;
+    private final String message;
+
+    FaultCode(String code, String message) {
+        this.code = code;
+        this.message = message;
+    }
+
+    /** The stable code, e.g. {@code Client.InvalidRequest}; the SOAP faultcode's local part. */
+    public String code() {
+        return code;
+    }
+
+    /** The message a caller sees. */
+    public String message() {
+        return message;
+    }
+
+    public boolean isClientFault() {
+        return code.startsWith("Client.");
+    }
+}

@@ -1,0 +1,26 @@
+package fi.kelmu.gateway.xroad;
+
+import java.util.List;
+import org.w3c.dom.Element;
+
+/**
+ * The validated X-Road 4.0 headers of one request, and every request header to echo into the response
+ * in the order received.
+ */
+public record XRoadHeaders(XRoadIdentifier client, XRoadIdentifier service, String id, String userId,
+        String issue, String protocolVersion, List<Element> headersToEcho) {
+
+    public static final String NS = "http://x-road.eu/xsd/xroad.xsd";
+    public static final String ID_NS = "http://x-road.eu/xsd/identifiers";
+    public static final String PROTOCOL_VERSION = "4.0";
+
+    /** The calling organisation's business ID as claimed in {@code client/memberCode}. */
+    public String clientMemberCode() {
+        return client.memberCode();
+    }
+
+    /** The end user's personal identity code, without the country prefix of {@code userId}. */
+    public String userPersonalIdentityCode() {
+        return userId.substring(2);
+    }
+}
