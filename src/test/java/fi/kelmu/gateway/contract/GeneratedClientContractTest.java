@@ -1,0 +1,197 @@
+package fi.kelmu.gateway.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fi.kelmu.contract.benefit.service.v1.BenefitInformationPort;
+import fi.kelmu.contract.benefit.service.v1.BenefitInformationService;
+import fi.kelmu.contract.benefit.v1.BenefitView;
+import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistance;
+import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistanceResponse;
+import fi.kelmu.contract.benefit.v1.GetBenefitData;
+import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
+import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.support.TestGateway;
+import jakarta.xml.ws.BindingProvider;
+import jakarta.xml.ws.soap.SOAPFaultException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.cxf.headers.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * A real SOAP client generated from the WSDL, built from the WSDL the gateway serves, calls every
+ * operation under every purpose of this version, as HVA, KUNTA and HELSINKI callers.
+ */
+class GeneratedClientContractTest {
+
+    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
+    private static final String ID = "http://x-road.eu/xsd/identifiers";
+    private static final String HVA = "9000001-1";
+    private static final String KUNTA = "9000005-4";
+    private static final String HELSINKI = "9000007-0";
+    private static final String CLIENT = "150372-9134";
+    private static Gateway gateway;
+    private static BenefitInformationService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = TestGateway.startSandbox(Map.of());
+        service = new BenefitInformationService(new URL(gateway.serviceUrl() + "?wsdl"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void muutEtuudetWithoutViewsReturnsAllSixBenefitViewsWithData() throws Exception {
+        GetBenefitData request = benefitRequest("MUUT_ETUUDET");
+        GetBenefitDataResponse response = port(HVA, "getBenefitData").getBenefitData(request);
+
+        assertEquals(List.of(BenefitView.values()), response.getReturnedView(), "R-VIEW-1: every view");
+        assertFalse(response.getPendingApplications().getApplication().isEmpty());
+        assertFalse(response.getBenefitDecisions().getDecision().isEmpty());
+        assertFalse(response.getPayments().getPayment().isEmpty());
+        assertNotNull(response.getInsuranceStatus().getValidity().getStart());
+        assertFalse(response.getOverpaymentRecovery().getRecovery().isEmpty());
+        assertFalse(response.getDrugCostCeiling().getCeiling().isEmpty());
+        assertEquals(CLIENT, response.getClientId());
+        assertTrue(response.getPayments().getPayment().get(0).getNetAmount().scale() == 2, "euros with cents");
+    }
+
+    @Test
+    void helsinkiAsksChosenViewsUnderMuutEtuudet() throws Exception {
+        GetBenefitData request = benefitRequest("MUUT_ETUUDET");
+        request.getView().add(BenefitView.DRUG_COST_CEILING);
+        request.getView().add(BenefitView.INSURANCE_STATUS);
+        GetBenefitDataResponse response = port(HELSINKI, "getBenefitData").getBenefitData(request);
+
+        assertEquals(List.of(BenefitView.INSURANCE_STATUS, BenefitView.DRUG_COST_CEILING), response.getReturnedView());
+        assertNull(response.getPayments());
+        assertEquals(2, response.getDrugCostCeiling().getCeiling().size());
+    }
+
+    @Test
+    void kotoutumispalveluEtuudetReturnsOnlyItsViewsToAMunicipality() throws Exception {
+        GetBenefitDataResponse response = port(KUNTA, "getBenefitData")
+                .getBenefitData(benefitRequest("KOTOUTUMISPALVELU_ETUUDET"));
+
+        assertEquals(List.of(BenefitView.PENDING_APPLICATIONS, BenefitView.BENEFIT_DECISIONS, BenefitView.PAYMENTS),
+                response.getReturnedView(), "R-VIEW-3: the configured subset");
+        assertNull(response.getInsuranceStatus());
+        assertNull(response.getOverpaymentRecovery());
+        assertNull(response.getDrugCostCeiling());
+    }
+
+    @Test
+    void toimeentulotukiReturnsTheBasicSocialAssistanceViewOfOneClient() throws Exception {
+        GetBasicSocialAssistance request = new GetBasicSocialAssistance();
+        request.setClientId(CLIENT);
+        request.setPurpose("TOIMEENTULOTUKI");
+        GetBasicSocialAssistanceResponse response = port(HVA, "getBasicSocialAssistance")
+                .getBasicSocialAssistance(request);
+
+        assertEquals(CLIENT, response.getClientId());
+        assertEquals(1, response.getBasicSocialAssistance().getDecision().size(), "R-VIEW-2");
+        assertTrue(response.getBasicSocialAssistance().getDecision().get(0).isReducedBasicAmount());
+        assertEquals(1, response.getBasicSocialAssistance().getPayment().size());
+    }
+
+    @Test
+    void purposeOfAnotherOperationIsRefused() throws Exception {
+        GetBasicSocialAssistance request = new GetBasicSocialAssistance();
+        request.setClientId(CLIENT);
+        request.setPurpose("MUUT_ETUUDET");
+        SOAPFaultException fault = assertThrows(SOAPFaultException.class,
+                () -> port(HVA, "getBasicSocialAssistance").getBasicSocialAssistance(request));
+        assertEquals("Client.PurposeNotForOperation", fault.getFault().getFaultCodeAsQName().getLocalPart());
+    }
+
+    @Test
+    void unknownOrganisationGetsItsFaultThroughTheGeneratedClient() throws Exception {
+        SOAPFaultException fault = assertThrows(SOAPFaultException.class,
+                () -> port("0201256-6", "getBenefitData").getBenefitData(benefitRequest("MUUT_ETUUDET")));
+        assertEquals("Client.UnknownOrganisation", fault.getFault().getFaultCodeAsQName().getLocalPart());
+        assertTrue(fault.getFault().getDetail().getTextContent().contains(fault.getFault().getFaultString()
+                .replaceAll(".*correlation id ([0-9a-f-]+).*", "$1")));
+    }
+
+    @Test
+    void responseHeadersReachTheClient() throws Exception {
+        BenefitInformationPort port = port(HVA, "getBenefitData");
+        port.getBenefitData(benefitRequest("MUUT_ETUUDET"));
+        @SuppressWarnings("unchecked")
+        List<Header> headers = (List<Header>) ((BindingProvider) port).getResponseContext().get(Header.HEADER_LIST);
+        List<String> names = headers.stream().map(h -> h.getName().getLocalPart()).toList();
+        assertEquals(List.of("client", "service", "id", "userId", "issue", "protocolVersion", "requestHash"), names);
+    }
+
+    private static GetBenefitData benefitRequest(String purpose) {
+        GetBenefitData request = new GetBenefitData();
+        request.setClientId(CLIENT);
+        request.setPurpose(purpose);
+        return request;
+    }
+
+    private static BenefitInformationPort port(String memberCode, String serviceCode) throws Exception {
+        BenefitInformationPort port = service.getBenefitInformationPort();
+        ((BindingProvider) port).getRequestContext().put(Header.HEADER_LIST, xroadHeaders(memberCode, serviceCode));
+        return port;
+    }
+
+    private static List<Header> xroadHeaders(String memberCode, String serviceCode) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        Document doc = factory.newDocumentBuilder().newDocument();
+        List<Header> headers = new ArrayList<>();
+        Element client = identifier(doc, "client", "SUBSYSTEM", "MUN", memberCode, "sote");
+        Element service = identifier(doc, "service", "SERVICE", "GOV", "0246246-0", "kelmu");
+        append(doc, service, ID, "id:serviceCode", serviceCode);
+        append(doc, service, ID, "id:serviceVersion", "v1");
+        headers.add(new Header(new QName(XRD, "client"), client));
+        headers.add(new Header(new QName(XRD, "service"), service));
+        headers.add(simple(doc, "id", UUID.randomUUID().toString()));
+        headers.add(simple(doc, "userId", "FI010594Y9032"));
+        headers.add(simple(doc, "issue", "contract-test"));
+        headers.add(simple(doc, "protocolVersion", "4.0"));
+        return headers;
+    }
+
+    private static Element identifier(Document doc, String name, String type, String memberClass, String code,
+            String subsystem) {
+        Element e = doc.createElementNS(XRD, "xrd:" + name);
+        e.setAttributeNS(ID, "id:objectType", type);
+        append(doc, e, ID, "id:xRoadInstance", "FI");
+        append(doc, e, ID, "id:memberClass", memberClass);
+        append(doc, e, ID, "id:memberCode", code);
+        append(doc, e, ID, "id:subsystemCode", subsystem);
+        return e;
+    }
+
+    private static Header simple(Document doc, String name, String value) {
+        Element e = doc.createElementNS(XRD, "xrd:" + name);
+        e.setTextContent(value);
+        return new Header(new QName(XRD, name), e);
+    }
+
+    private static void append(Document doc, Element parent, String ns, String name, String value) {
+        Element child = doc.createElementNS(ns, name);
+        child.setTextContent(value);
+        parent.appendChild(child);
+    }
+}

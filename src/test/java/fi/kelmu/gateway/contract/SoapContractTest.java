@@ -1,0 +1,121 @@
+package fi.kelmu.gateway.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.TestGateway;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The wire contract, byte for byte: raw SOAP requests from fixture files against a sandbox gateway on a
+ * free port. X-Road header echo, requestHash, and a typed fault with a correlation id for every bad input.
+ */
+class SoapContractTest {
+
+    private static final String BI = "urn:fi:kelmu:benefit:v1";
+    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
+    private static final String CMN = "urn:fi:kelmu:common:v1";
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = TestGateway.startSandbox(Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void validRequestReturnsTheRequestedViewsOfTheClient() {
+        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), SoapHttp.fixture("get-benefit-data-hva.xml"),
+                "urn:fi:kelmu:benefit:v1#getBenefitData");
+        assertEquals(200, response.status(), response.bodyText());
+        Document doc = response.document();
+        assertEquals("010180-9026", SoapHttp.text(doc, BI, "clientId"));
+        assertEquals(2, SoapHttp.count(doc, BI, "returnedView"));
+        assertEquals(2, SoapHttp.count(doc, BI, "decision"));
+        assertEquals(3, SoapHttp.count(doc, BI, "payment"));
+        assertEquals(0, SoapHttp.count(doc, BI, "insuranceStatus"), "a view not asked for is not returned");
+        assertNotNull(response.correlationId());
+    }
+
+    @Test
+    void responseEchoesEveryRequestHeaderInOrderWithTheSameValuesThenRequestHash() throws Exception {
+        byte[] request = SoapHttp.fixture("get-benefit-data-hva.xml");
+        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), request, null);
+        assertEquals(200, response.status(), response.bodyText());
+
+        List<Element> sent = SoapHttp.headerElements(SoapHttp.parse(request));
+        List<Element> received = SoapHttp.headerElements(response.document());
+        assertEquals(sent.size() + 1, received.size(), "every request header and requestHash");
+        for (int i = 0; i < sent.size(); i++) {
+            Element s = sent.get(i);
+            Element r = received.get(i);
+            assertEquals(s.getNamespaceURI(), r.getNamespaceURI());
+            assertEquals(s.getLocalName(), r.getLocalName(), "header " + i + " in request order");
+            assertTrue(s.isEqualNode(r) || s.getTextContent().equals(r.getTextContent()),
+                    "header " + s.getLocalName() + " has the value sent");
+            assertEquals(s.getTextContent(), r.getTextContent());
+        }
+        Element hash = received.get(received.size() - 1);
+        assertEquals(XRD, hash.getNamespaceURI());
+        assertEquals("requestHash", hash.getLocalName());
+        assertEquals("http://www.w3.org/2001/04/xmlenc#sha512", hash.getAttribute("algorithmId"));
+        String expected = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(request));
+        assertEquals(expected, hash.getTextContent(), "hash of the raw request bytes");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "invalid-view.xml,                  Client.InvalidRequest",
+        "unexpected-element.xml,            Client.InvalidRequest",
+        "not-xml.xml,                       Client.InvalidRequest",
+        "bad-henkilotunnus.xml,             Client.InvalidPersonalIdentityCode",
+        "invalid-user-id.xml,               Client.InvalidPersonalIdentityCode",
+        "invalid-client-business-id.xml,    Client.InvalidBusinessId",
+        "missing-userid-header.xml,         Client.MissingHeader",
+        "duplicate-client-header.xml,       Client.InconsistentHeaders",
+        "service-code-mismatch.xml,         Client.InconsistentHeaders",
+        "other-provider.xml,                Client.InconsistentHeaders",
+        "wrong-protocol-version.xml,        Client.InvalidProtocolVersion",
+        "unknown-organisation.xml,          Client.UnknownOrganisation",
+        "unknown-purpose.xml,               Client.UnknownPurpose",
+        "view-not-allowed.xml,              Client.ViewNotAllowed",
+        "unknown-client.xml,                Client.UnknownClient",
+    })
+    void badInputGetsItsTypedFaultWithACorrelationId(String fixture, String code) {
+        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), SoapHttp.fixture(fixture), null);
+        assertEquals(500, response.status(), "SOAP 1.1 faults travel with HTTP 500");
+        Document doc = response.document();
+        assertEquals("soap:" + code, SoapHttp.text(doc, null, "faultcode").strip());
+        assertEquals(code, SoapHttp.text(doc, CMN, "code"));
+        String correlationId = SoapHttp.text(doc, CMN, "correlationId");
+        assertNotNull(correlationId);
+        assertEquals(response.correlationId(), correlationId, "the same id in the fault and the HTTP header");
+        assertTrue(SoapHttp.text(doc, null, "faultstring").contains(correlationId));
+        assertEquals("1", SoapHttp.text(doc, CMN, "faultTableVersion"));
+    }
+
+    @Test
+    void faultsSayNothingInternal() {
+        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), SoapHttp.fixture("unknown-client.xml"), null);
+        String body = response.bodyText();
+        assertTrue(!body.contains("Exception") && !body.contains("http://127.0.0.1") && !body.contains("at fi.kelmu"),
+                body);
+    }
+}
