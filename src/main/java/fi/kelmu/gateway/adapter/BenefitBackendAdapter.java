@@ -106,13 +106,21 @@ public final class BenefitBackendAdapter {
             throw new IllegalStateException("adapter for " + organisationType + " given a query of "
                     + query.requesterType());
         }
+        // build the request first: a query that cannot be sent is no reason to hold a breaker permit
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(settings.readTimeout())
+                .header("Content-Type", "application/xml; charset=UTF-8")
+                .header("Accept", "application/xml")
+                .header("X-Correlation-Id", query.correlationId())
+                .POST(HttpRequest.BodyPublishers.ofString(marshal(toContract(query))))
+                .build();
         if (!breaker.tryAcquirePermission()) {
             throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
                     "circuit breaker " + breaker.getName() + " is open");
         }
         long start = System.nanoTime();
         try {
-            BenefitDataResult result = call(query);
+            BenefitDataResult result = call(request, query);
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return result;
         } catch (GatewayException e) {
@@ -123,17 +131,14 @@ public final class BenefitBackendAdapter {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             }
             throw e;
+        } catch (RuntimeException e) {
+            // every permit taken is given back, or a half-open breaker would stay stuck
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            throw e;
         }
     }
 
-    private BenefitDataResult call(BackendQuery query) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(settings.readTimeout())
-                .header("Content-Type", "application/xml; charset=UTF-8")
-                .header("Accept", "application/xml")
-                .header("X-Correlation-Id", query.correlationId())
-                .POST(HttpRequest.BodyPublishers.ofString(marshal(toContract(query))))
-                .build();
+    private BenefitDataResult call(HttpRequest request, BackendQuery query) {
         HttpResponse<byte[]> response;
         try {
             response = httpClient.send(request, HttpResponse.BodyHandlers.ofByteArray());

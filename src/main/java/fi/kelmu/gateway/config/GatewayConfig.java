@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +20,8 @@ import java.util.regex.Pattern;
  *   <li>{@code application.properties} on the classpath (every property, commented);</li>
  *   <li>{@code application-<mode>.properties} on the classpath, for {@code kelmu.mode} sandbox or production;</li>
  *   <li>the file named by {@code kelmu.config.file} (environment {@code KELMU_CONFIG_FILE}), if any;</li>
- *   <li>environment variables: {@code kelmu.http.port} is read from {@code KELMU_HTTP_PORT} and so on;</li>
+ *   <li>environment variables: {@code kelmu.http.port} is read from {@code KELMU_HTTP_PORT} and so on, for
+ *       every property the files above define (an environment variable cannot add a property);</li>
  *   <li>Java system properties with the property's own name;</li>
  *   <li>overrides given in code (tests).</li>
  * </ol>
@@ -44,17 +44,20 @@ public final class GatewayConfig {
     static GatewayConfig load(Map<String, String> overrides, Map<String, String> env, Properties system) {
         Map<String, String> values = new LinkedHashMap<>();
         readClasspath("application.properties", values, true);
-        Function<String, String> layered = key -> firstOf(overrides.get(key), system.getProperty(key),
-                env.get(envName(key)), values.get(key));
-        String mode = layered.apply("kelmu.mode");
+        String file = firstOf(overrides.get("kelmu.config.file"), system.getProperty("kelmu.config.file"),
+                env.get(envName("kelmu.config.file")), values.get("kelmu.config.file"));
+        Map<String, String> site = new LinkedHashMap<>();
+        if (file != null && !file.isBlank()) {
+            readFile(Path.of(file), site);
+        }
+        // the mode may come from any layer, the site file included
+        String mode = firstOf(overrides.get("kelmu.mode"), system.getProperty("kelmu.mode"),
+                env.get(envName("kelmu.mode")), site.get("kelmu.mode"), values.get("kelmu.mode"));
         if (mode == null || !(mode.equals("sandbox") || mode.equals("production"))) {
             throw new IllegalStateException("kelmu.mode must be sandbox or production, not " + mode);
         }
         readClasspath("application-" + mode + ".properties", values, false);
-        String file = layered.apply("kelmu.config.file");
-        if (file != null && !file.isBlank()) {
-            readFile(Path.of(file), values);
-        }
+        values.putAll(site);
         for (String key : values.keySet()) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) {

@@ -93,6 +93,6 @@ public final class PersonalIdentityCode {
     /** Never the code itself: identity codes must not end up in logs by accident. */
     @Override
     public String toString() {
-        return "PersonalIdentityCode[" + value.substring(0, 6) + "*****]";
+        return "PersonalIdentityCode[***********]";
     }
 }

@@ -15,6 +15,10 @@ import java.util.TreeSet;
 public final class MunicipalityReference {
 
     public static final String RESOURCE = "reference/municipalities-2023.csv";
+    /** Helsinki's kuntanumero. */
+    public static final String HELSINKI = "091";
+    /** Statistics Finland gives the City of Helsinki a wellbeing-area code of its own. */
+    public static final String HELSINKI_AREA = "90";
 
     private final Map<String, String> nameByCode;
     private final Map<String, Set<String>> membersByArea;

@@ -45,24 +45,36 @@ public final class OrganisationRegistry {
             throw new IllegalStateException(where + ": not a valid Y-tunnus");
         }
         OrganisationType type = OrganisationType.valueOf(o.getType().value());
+        String area = o.getWellbeingAreaCode();
+        String municipality = o.getMunicipalityCode();
         Set<String> municipalities;
         switch (type) {
             case HVA -> {
-                if (o.getWellbeingAreaCode() == null) {
-                    throw new IllegalStateException(where + ": an HVA needs wellbeingAreaCode");
+                // Helsinki organises its own social services: it is HELSINKI, never an HVA
+                if (area == null || area.equals(MunicipalityReference.HELSINKI_AREA) || municipality != null) {
+                    throw new IllegalStateException(where + ": an HVA needs a wellbeingAreaCode other than "
+                            + MunicipalityReference.HELSINKI_AREA + " and no municipalityCode");
                 }
-                municipalities = reference.membersOf(o.getWellbeingAreaCode());
+                municipalities = reference.membersOf(area);
                 if (municipalities.isEmpty()) {
-                    throw new IllegalStateException(where + ": unknown wellbeing-area code " + o.getWellbeingAreaCode());
+                    throw new IllegalStateException(where + ": unknown wellbeing-area code " + area);
                 }
             }
             case KUNTA, HELSINKI -> {
-                if (o.getMunicipalityCode() == null || !reference.isMunicipality(o.getMunicipalityCode())) {
-                    throw new IllegalStateException(where + ": needs a known municipalityCode");
+                boolean helsinki = MunicipalityReference.HELSINKI.equals(municipality);
+                if (municipality == null || !reference.isMunicipality(municipality) || area != null
+                        || helsinki != (type == OrganisationType.HELSINKI)) {
+                    throw new IllegalStateException(where + ": " + type + " needs its own known municipalityCode ("
+                            + MunicipalityReference.HELSINKI + " for HELSINKI and only for it) and no wellbeingAreaCode");
                 }
-                municipalities = Set.of(o.getMunicipalityCode());
+                municipalities = Set.of(municipality);
             }
-            default -> municipalities = Set.of();
+            default -> {
+                if (area != null || municipality != null) {
+                    throw new IllegalStateException(where + ": a KUNTAYHTYMA has no area or municipality code");
+                }
+                municipalities = Set.of();
+            }
         }
         return new Organisation(o.getBusinessId(), o.getName(), type, municipalities);
     }

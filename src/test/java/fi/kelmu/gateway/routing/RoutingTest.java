@@ -1,0 +1,215 @@
+package fi.kelmu.gateway.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import fi.kelmu.contract.backend.v1.BenefitDataResult;
+import fi.kelmu.contract.backend.v1.View;
+import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistance;
+import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistanceResponse;
+import fi.kelmu.contract.benefit.v1.GetBenefitData;
+import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
+import fi.kelmu.gateway.adapter.BackendSettings;
+import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
+import fi.kelmu.gateway.benefit.BenefitQueries;
+import fi.kelmu.gateway.config.ResourceLocation;
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.FaultTranslator;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.fault.RouteFaultPolicy;
+import fi.kelmu.gateway.policy.PurposePolicy;
+import fi.kelmu.gateway.registry.MunicipalityReference;
+import fi.kelmu.gateway.registry.OrganisationRegistry;
+import fi.kelmu.gateway.registry.OrganisationRouting;
+import fi.kelmu.gateway.registry.OrganisationType;
+import fi.kelmu.gateway.transport.GatewayRequests;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import fi.kelmu.gateway.xroad.XRoadIdentifier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.cxf.common.message.CxfConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.apache.cxf.message.ExchangeImpl;
+import org.apache.cxf.message.MessageImpl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The YAML routes of routes/, loaded as the gateway loads them, with the CXF endpoint replaced by a
+ * direct endpoint and the adapters mocked: dispatch by operation, dispatch by organisation type, and the
+ * error policy written once.
+ */
+class RoutingTest extends CamelMainTestSupport {
+
+    private static final String ENTRY = "direct:benefit-information-service";
+    private static final String CLIENT = "010180-9026";
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.withRoutesIncludePattern("file:" + System.getProperty("kelmu.project.dir", ".")
+                + "/routes/*.camel.yaml");
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration context) {
+        super.configureContext(context);
+        context.replaceRouteFromWith("benefit-information-service", ENTRY);
+        context.withMockEndpointsAndSkip("direct:adapter-*");
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        MunicipalityReference municipalities = MunicipalityReference.load();
+        OrganisationRegistry organisations = OrganisationRegistry.load(
+                new ResourceLocation("classpath:registry/organisations-sandbox.xml"), municipalities);
+        PurposePolicy policy = PurposePolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
+                Map.of(BenefitQueries.GET_BENEFIT_DATA, Set.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS",
+                        "INSURANCE_STATUS", "OVERPAYMENT_RECOVERY", "DRUG_COST_CEILING"),
+                        BenefitQueries.GET_BASIC_SOCIAL_ASSISTANCE, Set.of("BASIC_SOCIAL_ASSISTANCE")));
+        registry.bind("gatewayRequests", new GatewayRequests());
+        registry.bind("routeFaultPolicy", new RouteFaultPolicy(new FaultTranslator()));
+        registry.bind("benefitQueries", new BenefitQueries(policy));
+        registry.bind("organisationRouting", new OrganisationRouting(organisations));
+        // never called: the adapter endpoints are mocked and skipped
+        registry.bind("hvaBackend", unusedAdapter(OrganisationType.HVA));
+        registry.bind("kuntaBackend", unusedAdapter(OrganisationType.KUNTA));
+        registry.bind("helsinkiBackend", unusedAdapter(OrganisationType.HELSINKI));
+    }
+
+    @ParameterizedTest(name = "{0} is routed to {1}")
+    @CsvSource({
+        "9000001-1, adapter-hva",
+        "9000004-6, adapter-hva",
+        "9000005-4, adapter-kunta",
+        "9000007-0, adapter-helsinki",
+    })
+    void requestGoesToTheAdapterOfTheCallersOrganisationType(String businessId, String adapter) throws Exception {
+        expectOnly(adapter);
+        Exchange result = send("getBenefitData", businessId, benefitData("MUUT_ETUUDET"));
+
+        MockEndpoint.assertIsSatisfied(context());
+        GetBenefitDataResponse response = assertInstanceOf(GetBenefitDataResponse.class, result.getMessage().getBody());
+        assertEquals(CLIENT, response.getClientId());
+    }
+
+    @Test
+    void getBasicSocialAssistanceIsDispatchedToItsRoute() throws Exception {
+        expectOnly("adapter-hva");
+        GetBasicSocialAssistance body = new GetBasicSocialAssistance();
+        body.setClientId(CLIENT);
+        body.setPurpose("TOIMEENTULOTUKI");
+        Exchange result = send("getBasicSocialAssistance", "9000001-1", body);
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertInstanceOf(GetBasicSocialAssistanceResponse.class, result.getMessage().getBody());
+        assertEquals(List.of("BASIC_SOCIAL_ASSISTANCE"),
+                getMockEndpoint("mock:direct:adapter-hva").getExchanges().get(0)
+                        .getProperty("kelmu.benefitRequest", fi.kelmu.gateway.benefit.BenefitRequest.class).views());
+    }
+
+    @Test
+    void kuntayhtymaReachesNoAdapter() throws Exception {
+        expectOnly(null);
+        Exchange result = send("getBenefitData", "9000008-9", benefitData("MUUT_ETUUDET"));
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertFault(result, FaultCode.ORGANISATION_TYPE_NOT_SERVED);
+    }
+
+    @Test
+    void unknownOrganisationReachesNoAdapter() throws Exception {
+        expectOnly(null);
+        Exchange result = send("getBenefitData", "0201256-6", benefitData("MUUT_ETUUDET"));
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertFault(result, FaultCode.UNKNOWN_ORGANISATION);
+    }
+
+    @Test
+    void invalidClientIsRefusedBeforeRouting() throws Exception {
+        expectOnly(null);
+        GetBenefitData body = benefitData("MUUT_ETUUDET");
+        body.setClientId("010180-9027");
+        Exchange result = send("getBenefitData", "9000001-1", body);
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertFault(result, FaultCode.INVALID_PERSONAL_IDENTITY_CODE);
+    }
+
+    @Test
+    void operationWithoutARouteIsRefused() throws Exception {
+        expectOnly(null);
+        Exchange result = send("getEverything", "9000001-1", benefitData("MUUT_ETUUDET"));
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertFault(result, FaultCode.INVALID_REQUEST);
+    }
+
+    @Test
+    void adapterFailureBecomesItsTypedFaultThroughTheErrorPolicy() throws Exception {
+        getMockEndpoint("mock:direct:adapter-kunta").whenAnyExchangeReceived(e -> {
+            throw new GatewayException(FaultCode.BACKEND_TIMEOUT, null, "test: backend slow");
+        });
+        Exchange result = send("getBenefitData", "9000005-4", benefitData("KOTOUTUMISPALVELU_ETUUDET"));
+
+        assertFault(result, FaultCode.BACKEND_TIMEOUT);
+    }
+
+    private void expectOnly(String adapter) {
+        for (String a : List.of("adapter-hva", "adapter-kunta", "adapter-helsinki")) {
+            MockEndpoint mock = getMockEndpoint("mock:direct:" + a);
+            mock.expectedMessageCount(a.equals(adapter) ? 1 : 0);
+            mock.whenAnyExchangeReceived(e -> e.getMessage().setBody(backendAnswer(e)));
+        }
+    }
+
+    /** What a backend would answer: the views asked, no entries. */
+    private static BenefitDataResult backendAnswer(Exchange exchange) {
+        var request = exchange.getProperty("kelmu.benefitRequest", fi.kelmu.gateway.benefit.BenefitRequest.class);
+        BenefitDataResult result = new BenefitDataResult();
+        result.setPersonId(request.personId());
+        request.views().forEach(v -> result.getViews().add(View.fromValue(v)));
+        return result;
+    }
+
+    private Exchange send(String operation, String businessId, Object body) {
+        MessageImpl cxfMessage = new MessageImpl();
+        ExchangeImpl cxfExchange = new ExchangeImpl();
+        cxfMessage.setExchange(cxfExchange);
+        XRoadIdentifier client = new XRoadIdentifier("SUBSYSTEM", "FI", "MUN", businessId, "sote", null, null);
+        XRoadIdentifier service = new XRoadIdentifier("SERVICE", "FI", "GOV", "0246246-0", "kelmu", operation, "v1");
+        cxfExchange.put(XRoadHeaders.class.getName(),
+                new XRoadHeaders(client, service, "id-1", "FI010594Y9032", "issue-1", "4.0", List.of()));
+        return template().request(ENTRY, e -> {
+            e.getIn().setHeader(CxfConstants.OPERATION_NAME, operation);
+            e.getIn().setHeader(CxfConstants.CAMEL_CXF_MESSAGE, cxfMessage);
+            e.getIn().setBody(List.of(body));
+        });
+    }
+
+    private static GetBenefitData benefitData(String purpose) {
+        GetBenefitData body = new GetBenefitData();
+        body.setClientId(CLIENT);
+        body.setPurpose(purpose);
+        return body;
+    }
+
+    private static void assertFault(Exchange result, FaultCode code) {
+        var fault = assertInstanceOf(FaultTranslator.GatewaySoapFault.class, result.getMessage().getBody());
+        assertEquals(code, fault.faultCode());
+    }
+
+    private static BenefitBackendAdapter unusedAdapter(OrganisationType type) {
+        return new BenefitBackendAdapter(type, new BackendSettings(URI.create("http://127.0.0.1:9/unused"),
+                Duration.ofMillis(100), Duration.ofMillis(100), 50, 10, 5, Duration.ofSeconds(1)));
+    }
+}
