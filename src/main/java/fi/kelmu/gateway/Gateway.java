@@ -13,6 +13,8 @@ import fi.kelmu.gateway.registry.MunicipalityReference;
 import fi.kelmu.gateway.registry.OrganisationRegistry;
 import fi.kelmu.gateway.registry.OrganisationRouting;
 import fi.kelmu.gateway.registry.OrganisationType;
+import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.transport.TlsListener;
 import fi.kelmu.gateway.simulator.BackendSimulator;
 import fi.kelmu.gateway.transport.BenefitServiceEndpoint;
 import fi.kelmu.gateway.transport.GatewayRequests;
@@ -85,17 +87,39 @@ public final class Gateway implements AutoCloseable {
         ServiceIdentity identity = new ServiceIdentity(config.required("kelmu.xroad.instance"),
                 config.required("kelmu.xroad.member-class"), config.required("kelmu.xroad.member-code"),
                 config.get("kelmu.xroad.subsystem-code"), config.get("kelmu.xroad.service-version"));
+        GatewaySecurity security = GatewaySecurity.configure(config, registry);
 
-        main.bind("benefitInformationService", BenefitServiceEndpoint.create(config.required("kelmu.http.host"),
-                config.integer("kelmu.http.port"), config.integer("kelmu.request.max-bytes"),
-                XmlConfigLoader.schema("xsd/xroad.xsd"), identity, translator));
+        main.bind("benefitInformationService", BenefitServiceEndpoint.create(
+                listenerAddress(config), config.integer("kelmu.request.max-bytes"), xmlLimits(config),
+                XmlConfigLoader.schema("xsd/xroad.xsd"), identity, translator,
+                security.requestInterceptor(), security.responseSigning()));
         main.bind("gatewayRequests", new GatewayRequests());
         main.bind("routeFaultPolicy", new RouteFaultPolicy(translator));
         main.bind("benefitQueries", new BenefitQueries(policy));
-        main.bind("organisationRouting", new OrganisationRouting(registry));
+        main.bind("organisationRouting", new OrganisationRouting());
         main.bind("hvaBackend", adapter(config, OrganisationType.HVA));
         main.bind("kuntaBackend", adapter(config, OrganisationType.KUNTA));
         main.bind("helsinkiBackend", adapter(config, OrganisationType.HELSINKI));
+    }
+
+    private static String listenerAddress(GatewayConfig config) {
+        String scheme = config.bool("kelmu.tls.enabled") ? "https" : "http";
+        if (config.bool("kelmu.tls.enabled")) {
+            TlsListener.configure(config);
+        }
+        return scheme + "://" + config.required("kelmu.http.host") + ":" + config.integer("kelmu.http.port");
+    }
+
+    /** CXF's StAX reader limits, checked while parsing, before any element is kept. */
+    static Map<String, Object> xmlLimits(GatewayConfig config) {
+        return Map.of(
+                "org.apache.cxf.stax.maxElementDepth", config.integer("kelmu.xml.max-element-depth"),
+                "org.apache.cxf.stax.maxChildElements", config.integer("kelmu.xml.max-child-elements"),
+                "org.apache.cxf.stax.maxElementCount", (long) config.integer("kelmu.xml.max-element-count"),
+                "org.apache.cxf.stax.maxAttributeCount", config.integer("kelmu.xml.max-attribute-count"),
+                "org.apache.cxf.stax.maxAttributeSize", config.integer("kelmu.xml.max-attribute-size"),
+                "org.apache.cxf.stax.maxTextLength", config.integer("kelmu.xml.max-text-length"),
+                "org.apache.cxf.stax.maxXMLCharacters", (long) config.integer("kelmu.request.max-bytes"));
     }
 
     /** Operations and the views each can serve: what the policy file is checked against. */
@@ -137,7 +161,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     public String serviceUrl() {
-        return "http://localhost:" + config.integer("kelmu.http.port") + BenefitServiceEndpoint.PATH;
+        String scheme = config.bool("kelmu.tls.enabled") ? "https" : "http";
+        return scheme + "://localhost:" + config.integer("kelmu.http.port") + BenefitServiceEndpoint.PATH;
     }
 
     @Override

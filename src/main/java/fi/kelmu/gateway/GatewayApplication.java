@@ -1,12 +1,21 @@
 package fi.kelmu.gateway;
 
+import fi.kelmu.gateway.clientkit.ClientKit;
 import fi.kelmu.gateway.config.GatewayConfig;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of {@code java -jar kelmu-gateway.jar}: runs the gateway until the process is stopped. */
+/**
+ * Entry point of {@code java -jar kelmu-gateway.jar}: runs the gateway until the process is stopped;
+ * {@code java -jar kelmu-gateway.jar client ...} runs the client kit instead.
+ */
 public final class GatewayApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
@@ -15,6 +24,13 @@ public final class GatewayApplication {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("client")) {
+            // the client kit's product is its output: the response on standard output, diagnostics on error
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            System.exit(new ClientKit(out, err).run(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         Gateway gateway;
         try {
             gateway = Gateway.start(GatewayConfig.load(Map.of()));

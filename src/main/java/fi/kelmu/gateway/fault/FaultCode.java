@@ -21,13 +21,22 @@ public enum FaultCode {
     VIEW_NOT_ALLOWED("Client.ViewNotAllowed", "A requested view is not allowed under the purpose of use."),
     UNKNOWN_CLIENT("Client.UnknownClient", "Kela has no benefit data on the client."),
     MESSAGE_TOO_LARGE("Client.MessageTooLarge", "The request is too large."),
+    XML_LIMIT_EXCEEDED("Client.XmlLimitExceeded", "The request exceeds the XML structure limits."),
+    FORBIDDEN_XML("Client.ForbiddenXml", "DTDs, entity declarations and XInclude are not allowed."),
+    SOAP_ACTION_MISMATCH("Client.SoapActionMismatch", "The SOAPAction does not match the operation in the body."),
+    SIGNATURE_REQUIRED("Client.SignatureRequired", "The request must carry a WS-Security timestamp and signature."),
+    INVALID_SIGNATURE("Client.InvalidSignature", "The message signature is not valid."),
+    UNTRUSTED_CERTIFICATE("Client.UntrustedCertificate", "The signing certificate is not trusted."),
+    ORGANISATION_MISMATCH("Client.OrganisationMismatch", "The signing certificate does not belong to the organisation in the client header."),
+    EXPIRED_MESSAGE("Client.ExpiredMessage", "The message timestamp is outside the accepted time window."),
+    REPLAYED_MESSAGE("Client.ReplayedMessage", "The message has been received before."),
     BACKEND_UNAVAILABLE("Server.BackendUnavailable", "The benefit backend is unavailable; try again later."),
     BACKEND_TIMEOUT("Server.BackendTimeout", "The benefit backend did not answer in time; try again later."),
     BACKEND_ERROR("Server.BackendError", "The benefit backend failed to answer the request."),
     BACKEND_INVALID_RESPONSE("Server.BackendInvalidResponse", "The benefit backend gave an answer the gateway cannot use."),
     INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
 
-    public static final String TABLE_VERSION = "1";
+    public static final String TABLE_VERSION = "2";
 
     private final String code;
     private final String message;

@@ -6,20 +6,13 @@ import fi.kelmu.gateway.transport.GatewayExchange;
 import org.apache.camel.Exchange;
 
 /**
- * Routing steps: who is calling (in this version, the organisation named in the X-Road {@code client}
- * header) and which organisation type's adapter serves it.
+ * Routing steps: which organisation type's adapter serves the caller. The caller is the registered
+ * organisation that message security authenticated from the signing certificate.
  */
 public final class OrganisationRouting {
 
-    private final OrganisationRegistry registry;
-
-    public OrganisationRouting(OrganisationRegistry registry) {
-        this.registry = registry;
-    }
-
     public void resolveCaller(Exchange exchange) {
-        Organisation caller = registry.require(GatewayExchange.xroad(exchange).clientMemberCode());
-        exchange.setProperty(GatewayExchange.ORGANISATION, caller);
+        Organisation caller = GatewayExchange.organisation(exchange);
         exchange.getIn().setHeader(GatewayExchange.ORGANISATION_TYPE_HEADER, caller.type().name());
     }
 

@@ -3,6 +3,7 @@ package fi.kelmu.gateway.transport;
 import fi.kelmu.contract.benefit.service.v1.BenefitInformationPort;
 import fi.kelmu.gateway.fault.FaultTranslator;
 import fi.kelmu.gateway.fault.FaultTranslatorInterceptor;
+import fi.kelmu.gateway.security.MessageSecurityInterceptor;
 import fi.kelmu.gateway.xroad.RequestCaptureInterceptor;
 import fi.kelmu.gateway.xroad.ServiceIdentity;
 import fi.kelmu.gateway.xroad.XRoadHeaderEchoInterceptor;
@@ -14,10 +15,13 @@ import javax.xml.validation.Schema;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
+import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
+import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 
 /**
  * The CXF endpoint of BenefitInformationService with the gateway's request pipeline: size limit and
- * request hash, schema validation, X-Road header validation and echo, fault translation.
+ * request hash, XML limits, message security, schema validation, X-Road header validation and echo,
+ * response signing, fault translation.
  */
 public final class BenefitServiceEndpoint {
 
@@ -28,10 +32,17 @@ public final class BenefitServiceEndpoint {
     private BenefitServiceEndpoint() {
     }
 
-    public static CxfEndpoint create(String host, int port, long maxRequestBytes, Schema xroadSchema,
-            ServiceIdentity identity, FaultTranslator translator) {
+    /**
+     * @param address          listener base address, e.g. {@code http://0.0.0.0:8080}
+     * @param xmlLimits        CXF StAX reader limits ({@code org.apache.cxf.stax.*}), applied before parsing
+     * @param security         the message-security stage
+     * @param responseSigning  signs responses, or null when response signing is off
+     */
+    public static CxfEndpoint create(String address, long maxRequestBytes, Map<String, Object> xmlLimits,
+            Schema xroadSchema, ServiceIdentity identity, FaultTranslator translator,
+            MessageSecurityInterceptor security, WSS4JOutInterceptor responseSigning) {
         CxfEndpoint endpoint = new CxfEndpoint();
-        endpoint.setAddress("http://" + host + ":" + port + PATH);
+        endpoint.setAddress(address + PATH);
         endpoint.setServiceClass(BenefitInformationPort.class);
         // the served WSDL is the committed contract, packaged on the classpath
         endpoint.setWsdlURL("classpath:" + WSDL);
@@ -45,14 +56,23 @@ public final class BenefitServiceEndpoint {
         // nothing of the Camel message leaks into HTTP response headers (routing headers, request headers)
         headers.setOutFilterPattern(".*");
         endpoint.setHeaderFilterStrategy(headers);
-        endpoint.setProperties(new HashMap<>(Map.of("schema-validation-enabled", "true")));
+        Map<String, Object> properties = new HashMap<>(xmlLimits);
+        properties.put("schema-validation-enabled", "true");
+        endpoint.setProperties(properties);
 
+        // order of the request pipeline: capture, parse (limits), verify signature, then read headers
         endpoint.getInInterceptors().add(new RequestCaptureInterceptor(maxRequestBytes));
+        endpoint.getInInterceptors().add(new SAAJInInterceptor());
+        endpoint.getInInterceptors().add(security);
         endpoint.getInInterceptors().add(new XRoadHeaderInterceptor(xroadSchema, identity));
         XRoadHeaderEchoInterceptor echo = new XRoadHeaderEchoInterceptor();
         endpoint.getOutInterceptors().add(echo);
         endpoint.getOutFaultInterceptors().add(new FaultTranslatorInterceptor(translator));
         endpoint.getOutFaultInterceptors().add(echo);
+        if (responseSigning != null) {
+            endpoint.getOutInterceptors().add(responseSigning);
+            endpoint.getOutFaultInterceptors().add(responseSigning);
+        }
         return endpoint;
     }
 }

@@ -3,6 +3,7 @@ package fi.kelmu.gateway.transport;
 import fi.kelmu.gateway.fault.CorrelationId;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.security.AuthenticatedCaller;
 import fi.kelmu.gateway.xroad.XRoadHeaderInterceptor;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import org.apache.camel.Exchange;
@@ -22,10 +23,16 @@ public final class GatewayRequests {
         if (headers == null) {
             throw new IllegalStateException("X-Road headers were not validated before the route");
         }
+        AuthenticatedCaller caller = AuthenticatedCaller.of(cxfMessage);
+        if (caller == null) {
+            throw new IllegalStateException("request reached the route without message security");
+        }
         String correlationId = CorrelationId.of(cxfMessage);
         MDC.put(CorrelationId.MDC_KEY, correlationId);
         exchange.setProperty(GatewayExchange.CORRELATION_ID, correlationId);
         exchange.setProperty(GatewayExchange.XROAD, headers);
+        // the caller is the organisation the certificate proved, never what a header claims
+        exchange.setProperty(GatewayExchange.ORGANISATION, caller.organisation());
     }
 
     /** The dispatch step's otherwise-branch: an operation the WSDL has but no route serves. */

@@ -15,7 +15,11 @@ import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistanceResponse;
 import fi.kelmu.contract.benefit.v1.GetBenefitData;
 import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.security.OutboundSigning;
+import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.TestGateway;
+import org.apache.cxf.frontend.ClientProxy;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.soap.SOAPFaultException;
 import java.net.URL;
@@ -123,10 +127,10 @@ class GeneratedClientContractTest {
     }
 
     @Test
-    void unknownOrganisationGetsItsFaultThroughTheGeneratedClient() throws Exception {
+    void organisationOtherThanTheSignersGetsItsFaultThroughTheGeneratedClient() throws Exception {
         SOAPFaultException fault = assertThrows(SOAPFaultException.class,
-                () -> port("0201256-6", "getBenefitData").getBenefitData(benefitRequest("MUUT_ETUUDET")));
-        assertEquals("Client.UnknownOrganisation", fault.getFault().getFaultCodeAsQName().getLocalPart());
+                () -> port("0201256-6", "getBenefitData", HVA).getBenefitData(benefitRequest("MUUT_ETUUDET")));
+        assertEquals("Client.OrganisationMismatch", fault.getFault().getFaultCodeAsQName().getLocalPart());
         assertTrue(fault.getFault().getDetail().getTextContent().contains(fault.getFault().getFaultString()
                 .replaceAll(".*correlation id ([0-9a-f-]+).*", "$1")));
     }
@@ -138,7 +142,8 @@ class GeneratedClientContractTest {
         @SuppressWarnings("unchecked")
         List<Header> headers = (List<Header>) ((BindingProvider) port).getResponseContext().get(Header.HEADER_LIST);
         List<String> names = headers.stream().map(h -> h.getName().getLocalPart()).toList();
-        assertEquals(List.of("client", "service", "id", "userId", "issue", "protocolVersion", "requestHash"), names);
+        assertEquals(List.of("Security", "client", "service", "id", "userId", "issue", "protocolVersion", "requestHash"),
+                names, "the gateway's own signature, then the echo");
     }
 
     private static GetBenefitData benefitRequest(String purpose) {
@@ -148,10 +153,18 @@ class GeneratedClientContractTest {
         return request;
     }
 
-    private static BenefitInformationPort port(String memberCode, String serviceCode) throws Exception {
+    /** A port that sends the X-Road headers and signs its requests (WS-Security) with {@code signingKeyOf}'s key. */
+    private static BenefitInformationPort port(String memberCode, String serviceCode, String signingKeyOf)
+            throws Exception {
         BenefitInformationPort port = service.getBenefitInformationPort();
         ((BindingProvider) port).getRequestContext().put(Header.HEADER_LIST, xroadHeaders(memberCode, serviceCode));
+        ClientProxy.getClient(port).getOutInterceptors().add(OutboundSigning.interceptor(
+                Signing.keyStoreOf(signingKeyOf), signingKeyOf, SandboxPki.PASSWORD, 300));
         return port;
+    }
+
+    private static BenefitInformationPort port(String memberCode, String serviceCode) throws Exception {
+        return port(memberCode, serviceCode, memberCode);
     }
 
     private static List<Header> xroadHeaders(String memberCode, String serviceCode) throws Exception {

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end: the packaged target/kelmu-gateway.jar, started as a user starts it (sandbox mode, port from
- * KELMU_HTTP_PORT), answers the README's sample request over HTTP. It runs from an empty working
- * directory, so the routes, contract and demo data must all come from the jar.
+ * KELMU_HTTP_PORT), answers the README's sample request sent, signed and verified by the jar's own client kit,
+ * as the README shows. It runs from an empty working directory, so the routes, contract and demo data must
+ * all come from the jar, and the sandbox PKI is created there on first start.
  */
 class PackagedJarIT {
 
@@ -31,9 +33,13 @@ class PackagedJarIT {
     private static final List<String> output = new CopyOnWriteArrayList<>();
     private static int port;
 
+    private static Path jar;
+    private static Path workDir;
+
     @BeforeAll
-    static void startJar(@TempDir Path workDir) throws Exception {
-        Path jar = Path.of(System.getProperty("kelmu.jar", "target/kelmu-gateway.jar")).toAbsolutePath();
+    static void startJar(@TempDir Path dir) throws Exception {
+        workDir = dir;
+        jar = Path.of(System.getProperty("kelmu.jar", "target/kelmu-gateway.jar")).toAbsolutePath();
         assertTrue(Files.isRegularFile(jar), "package the jar first: " + jar);
         port = FreePort.find();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -72,23 +78,29 @@ class PackagedJarIT {
     }
 
     @Test
-    void packagedJarAnswersTheReadmeSampleWithBenefitData() throws Exception {
-        byte[] sample = Files.readAllBytes(Path.of(System.getProperty("kelmu.project.dir", "."),
-                "samples/get-benefit-data.xml"));
-        SoapHttp.Response response = SoapHttp.post("http://localhost:" + port + "/ws/BenefitInformationService",
-                sample, "urn:fi:kelmu:benefit:v1#getBenefitData");
+    void clientKitOfThePackagedJarGetsTheReadmeSampleAnsweredAndVerified() throws Exception {
+        ClientRun run = clientKit("--keystore", pki("organisations/9000001-1.p12"), "--password", "sandbox",
+                "--user-id", "FI010594Y9032", "--request", project("samples/get-benefit-data.xml"),
+                "--trust", pki("truststore.p12"), "--trust-password", "sandbox");
 
-        assertEquals(200, response.status(), response.bodyText());
-        assertEquals("010180-9026", SoapHttp.text(response.document(), BI, "clientId"));
-        assertTrue(SoapHttp.count(response.document(), BI, "payment") > 0);
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("response signature verified"), run.err());
+        assertEquals("010180-9026", SoapHttp.text(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), BI, "clientId"));
+        assertTrue(SoapHttp.count(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), BI, "payment") > 0);
         assertTrue(output.stream().anyMatch(l -> l.contains("using the routes packaged in the jar")), "routes from jar");
+    }
+
+    @Test
+    void unsignedRequestIsRefusedByThePackagedJar() {
+        SoapHttp.Response response = SoapHttp.post(url(), SoapHttp.fixture("get-benefit-data-hva.xml"), null);
+        assertEquals(500, response.status());
+        assertEquals("soap:Client.SignatureRequired", response.faultCode().strip());
     }
 
     @Test
     void packagedJarServesItsWsdl() throws Exception {
         var client = java.net.http.HttpClient.newHttpClient();
-        var response = client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + "/ws/BenefitInformationService?wsdl")).build(),
+        var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + "?wsdl")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("getBasicSocialAssistance"));
@@ -96,16 +108,46 @@ class PackagedJarIT {
 
     @Test
     void faultFromThePackagedJarCarriesTheCorrelationIdOfItsLogLine() throws Exception {
-        SoapHttp.Response response = SoapHttp.post("http://localhost:" + port + "/ws/BenefitInformationService",
-                SoapHttp.fixture("unknown-organisation.xml"), null);
-        assertEquals(500, response.status());
-        String id = response.correlationId();
+        ClientRun run = clientKit("--keystore", pki("organisations/9000001-1.p12"), "--password", "sandbox",
+                "--user-id", "FI010594Y9032", "--request", project("samples/get-benefit-data.xml"),
+                "--client", "9000005-4", "--trust", pki("truststore.p12"), "--trust-password", "sandbox");
+
+        assertEquals(1, run.exitCode(), run.err());
+        String id = SoapHttp.text(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), "urn:fi:kelmu:common:v1",
+                "correlationId");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (output.stream().noneMatch(l -> l.contains(id) && l.contains("Client.UnknownOrganisation"))
+        while (output.stream().noneMatch(l -> l.contains(id) && l.contains("Client.OrganisationMismatch"))
                 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertTrue(output.stream().anyMatch(l -> l.contains(id) && l.contains("Client.UnknownOrganisation")),
+        assertTrue(output.stream().anyMatch(l -> l.contains(id) && l.contains("Client.OrganisationMismatch")),
                 "log line with the same correlation id");
+    }
+
+    private record ClientRun(int exitCode, String out, String err) {
+    }
+
+    private static ClientRun clientKit(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "client", "--url", url()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "client", ".out");
+        Path err = Files.createTempFile(workDir, "client", ".err");
+        Process client = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(client.waitFor(60, TimeUnit.SECONDS), "client kit finished");
+        return new ClientRun(client.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static String pki(String file) {
+        return workDir.resolve("sandbox/pki").resolve(file).toString();
+    }
+
+    private static String project(String file) {
+        return Path.of(System.getProperty("kelmu.project.dir", "."), file).toAbsolutePath().toString();
+    }
+
+    private static String url() {
+        return "http://localhost:" + port + "/ws/BenefitInformationService";
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
 import java.io.IOException;
@@ -24,8 +25,8 @@ class RoutesFolderTest {
     void bothOperationsAnswerWithTheCommittedRoutes(@TempDir Path routes) throws Exception {
         copyRoutes(routes);
         try (Gateway gateway = TestGateway.startSandbox(Map.of("kelmu.routes.directory", routes.toString()))) {
-            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), SoapHttp.fixture(GET_BSA), null).status());
-            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), SoapHttp.fixture(GET_BENEFIT_DATA), null).status());
+            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(GET_BSA, "9000007-0"), null).status());
+            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(GET_BENEFIT_DATA, "9000001-1"), null).status());
         }
     }
 
@@ -44,9 +45,9 @@ class RoutesFolderTest {
         Files.writeString(dispatch, edited);
 
         try (Gateway gateway = TestGateway.startSandbox(Map.of("kelmu.routes.directory", routes.toString()))) {
-            SoapHttp.Response refused = SoapHttp.post(gateway.serviceUrl(), SoapHttp.fixture(GET_BSA), null);
+            SoapHttp.Response refused = SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(GET_BSA, "9000007-0"), null);
             assertEquals("soap:Client.InvalidRequest", refused.faultCode());
-            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), SoapHttp.fixture(GET_BENEFIT_DATA), null).status());
+            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(GET_BENEFIT_DATA, "9000001-1"), null).status());
         }
     }
 

@@ -23,10 +23,13 @@ import fi.kelmu.gateway.registry.OrganisationRegistry;
 import fi.kelmu.gateway.registry.OrganisationRouting;
 import fi.kelmu.gateway.registry.OrganisationType;
 import fi.kelmu.gateway.transport.GatewayRequests;
+import fi.kelmu.gateway.security.AuthenticatedCaller;
+import fi.kelmu.gateway.security.VerifiedMessage;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.xroad.XRoadIdentifier;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,11 +69,11 @@ class RoutingTest extends CamelMainTestSupport {
         context.withMockEndpointsAndSkip("direct:adapter-*");
     }
 
+    private final OrganisationRegistry organisations = OrganisationRegistry.load(
+            new ResourceLocation("classpath:registry/organisations-sandbox.xml"), MunicipalityReference.load());
+
     @Override
     protected void bindToRegistry(Registry registry) {
-        MunicipalityReference municipalities = MunicipalityReference.load();
-        OrganisationRegistry organisations = OrganisationRegistry.load(
-                new ResourceLocation("classpath:registry/organisations-sandbox.xml"), municipalities);
         PurposePolicy policy = PurposePolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
                 Map.of(BenefitQueries.GET_BENEFIT_DATA, Set.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS",
                         "INSURANCE_STATUS", "OVERPAYMENT_RECOVERY", "DRUG_COST_CEILING"),
@@ -78,7 +81,7 @@ class RoutingTest extends CamelMainTestSupport {
         registry.bind("gatewayRequests", new GatewayRequests());
         registry.bind("routeFaultPolicy", new RouteFaultPolicy(new FaultTranslator()));
         registry.bind("benefitQueries", new BenefitQueries(policy));
-        registry.bind("organisationRouting", new OrganisationRouting(organisations));
+        registry.bind("organisationRouting", new OrganisationRouting());
         // never called: the adapter endpoints are mocked and skipped
         registry.bind("hvaBackend", unusedAdapter(OrganisationType.HVA));
         registry.bind("kuntaBackend", unusedAdapter(OrganisationType.KUNTA));
@@ -123,15 +126,6 @@ class RoutingTest extends CamelMainTestSupport {
 
         MockEndpoint.assertIsSatisfied(context());
         assertFault(result, FaultCode.ORGANISATION_TYPE_NOT_SERVED);
-    }
-
-    @Test
-    void unknownOrganisationReachesNoAdapter() throws Exception {
-        expectOnly(null);
-        Exchange result = send("getBenefitData", "0201256-6", benefitData("MUUT_ETUUDET"));
-
-        MockEndpoint.assertIsSatisfied(context());
-        assertFault(result, FaultCode.UNKNOWN_ORGANISATION);
     }
 
     @Test
@@ -189,6 +183,9 @@ class RoutingTest extends CamelMainTestSupport {
         XRoadIdentifier service = new XRoadIdentifier("SERVICE", "FI", "GOV", "0246246-0", "kelmu", operation, "v1");
         cxfExchange.put(XRoadHeaders.class.getName(),
                 new XRoadHeaders(client, service, "id-1", "FI010594Y9032", "issue-1", "4.0", List.of()));
+        // what message security would have established: the registered organisation the certificate proved
+        new AuthenticatedCaller(organisations.require(businessId),
+                new VerifiedMessage(null, new byte[0], Instant.now(), null, Set.of())).attachTo(cxfMessage);
         return template().request(ENTRY, e -> {
             e.getIn().setHeader(CxfConstants.OPERATION_NAME, operation);
             e.getIn().setHeader(CxfConstants.CAMEL_CXF_MESSAGE, cxfMessage);

@@ -2,11 +2,22 @@ package fi.kelmu.gateway.support;
 
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.config.GatewayConfig;
+import fi.kelmu.gateway.security.pki.SandboxPki;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Starts a gateway in sandbox mode on a free port, with extra configuration for the test. */
+/**
+ * Starts a gateway in sandbox mode on a free port, with extra configuration for the test. Every gateway of
+ * the test run shares one sandbox PKI in a temporary folder (never the repository's sandbox/).
+ */
 public final class TestGateway {
+
+    private static Path pkiDir;
 
     private TestGateway() {
     }
@@ -16,6 +27,30 @@ public final class TestGateway {
         overrides.put("kelmu.mode", "sandbox");
         overrides.putIfAbsent("kelmu.http.port", Integer.toString(FreePort.find()));
         overrides.putIfAbsent("kelmu.http.host", "127.0.0.1");
+        overrides.putIfAbsent("kelmu.security.sandbox-pki.dir", pkiDir().toString());
         return Gateway.start(GatewayConfig.load(overrides));
+    }
+
+    /** The shared test-run sandbox PKI, created with the sandbox registry's organisations. */
+    public static synchronized SandboxPki pki() {
+        return SandboxPki.ensure(pkiDir(), List.of(
+                new SandboxPki.Member("9000001-1", "Länsi-Uudenmaan hyvinvointialue (demo)"),
+                new SandboxPki.Member("9000003-8", "Vantaan ja Keravan hyvinvointialue (demo)"),
+                new SandboxPki.Member("9000004-6", "Pirkanmaan hyvinvointialue (demo)"),
+                new SandboxPki.Member("9000005-4", "Espoon kaupunki (demo)"),
+                new SandboxPki.Member("9000006-2", "Tampereen kaupunki (demo)"),
+                new SandboxPki.Member("9000007-0", "Helsingin kaupunki (demo)"),
+                new SandboxPki.Member("9000008-9", "Keski-Uudenmaan sote-kuntayhtymä (demo)")));
+    }
+
+    private static synchronized Path pkiDir() {
+        if (pkiDir == null) {
+            try {
+                pkiDir = Files.createTempDirectory("kelmu-test-pki");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return pkiDir;
     }
 }

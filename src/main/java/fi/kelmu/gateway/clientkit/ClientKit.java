@@ -1,0 +1,268 @@
+package fi.kelmu.gateway.clientkit;
+
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.security.CertificateTrust;
+import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.security.MessageSignatureVerifier;
+import fi.kelmu.gateway.security.MessageSigner;
+import fi.kelmu.gateway.security.SecurityMaterial;
+import fi.kelmu.gateway.security.VerifiedMessage;
+import fi.kelmu.gateway.security.pki.OrganisationIdentity;
+import fi.kelmu.gateway.xroad.RequestCaptureInterceptor;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.apache.wss4j.common.crypto.Merlin;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The client kit for test harnesses and integrators: wraps a request body in a SOAP envelope with X-Road
+ * headers, signs it (WS-Security, fresh Timestamp) with an organisation's PKCS#12 key, sends it, verifies
+ * the gateway's response signature and that the response answers this request (requestHash), and prints it.
+ * <pre>
+ * java -jar kelmu-gateway.jar client --keystore ORG.p12 --password PW --user-id FI010594Y9032 \
+ *     --request BODY.xml [--url URL] [--trust TRUSTSTORE.p12 --trust-password PW] [--issue REF]
+ * </pre>
+ * Exit status: 0 answered and verified, 1 SOAP fault (verified), 2 usage or verification failure.
+ */
+public final class ClientKit {
+
+    public static final String DEFAULT_URL = "http://localhost:8080/ws/BenefitInformationService";
+    private static final String SOAP_NS = MessageSignatureVerifier.SOAP_NS;
+    private static final String ID_NS = XRoadHeaders.ID_NS;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ClientKit(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String[] args) {
+        Map<String, String> options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("client: " + e.getMessage());
+            err.println(usage());
+            return 2;
+        }
+        try {
+            return send(options);
+        } catch (GatewayException e) {
+            err.println("client: the response is not acceptable: " + e.faultCode().code() + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("client: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int send(Map<String, String> o) throws Exception {
+        char[] password = o.getOrDefault("password", "").toCharArray();
+        KeyStore keys = SecurityMaterial.keyStore(Path.of(o.get("keystore")), password);
+        MessageSigner signer = new MessageSigner(keys, o.get("alias"), password);
+        String memberCode = o.getOrDefault("client", OrganisationIdentity.businessIdOf(signer.certificate())
+                .orElseThrow(() -> new IllegalArgumentException("the certificate names no Y-tunnus; give --client")));
+
+        Document request = envelope(Files.readAllBytes(Path.of(o.get("request"))), memberCode, o);
+        signer.sign(request, GatewaySecurity.SIGNED_HEADERS, Integer.parseInt(o.getOrDefault("ttl", "300")));
+        byte[] body = serialise(request);
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(o.getOrDefault("url", DEFAULT_URL)))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        Document answer = parse(response.body());
+        out.println(new String(pretty(answer), StandardCharsets.UTF_8));
+        if (o.containsKey("trust")) {
+            verifyResponse(answer, body, o);
+            err.println("client: response signature verified: signed by the gateway, answers this request");
+        } else {
+            err.println("client: response signature NOT verified (give --trust)");
+        }
+        return response.statusCode() == 200 ? 0 : 1;
+    }
+
+    /** The gateway's signature must be valid, trusted, made by the expected provider, and over this request's hash. */
+    private static void verifyResponse(Document answer, byte[] request, Map<String, String> o) throws Exception {
+        KeyStore trustStore = SecurityMaterial.keyStore(Path.of(o.get("trust")),
+                o.getOrDefault("trust-password", "").toCharArray());
+        Merlin tokens = new Merlin();
+        tokens.setTrustStore(trustStore);
+        Element hash = (Element) answer.getElementsByTagNameNS(XRoadHeaders.NS, "requestHash").item(0);
+        List<QName> required = new ArrayList<>(GatewaySecurity.SIGNED_HEADERS);
+        required.add(new QName(XRoadHeaders.NS, "requestHash"));
+        CertificateTrust trust = new CertificateTrust(trustStore, List.of(), false, Duration.ZERO, Clock.systemUTC());
+        VerifiedMessage verified = new MessageSignatureVerifier(tokens, trust, 300, 60, required, Set.of()).verify(answer);
+        String provider = o.getOrDefault("service-member-code", "0246246-0");
+        String signer = OrganisationIdentity.businessIdOf(verified.certificate()).orElse(null);
+        if (!provider.equals(signer)) {
+            throw new IllegalStateException("response signed by " + signer + ", not by the service provider " + provider);
+        }
+        if (hash == null && answer.getElementsByTagNameNS(MessageSignatureVerifier.SOAP_NS, "Fault").getLength() > 0) {
+            return; // a fault raised before the request's headers were accepted echoes none
+        }
+        String expectedHash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(request));
+        if (hash == null || !verified.covers(hash) || !expectedHash.equals(hash.getTextContent().strip())
+                || !RequestCaptureInterceptor.REQUEST_HASH_ALGORITHM.equals(hash.getAttribute("algorithmId"))) {
+            throw new IllegalStateException("the response's signed requestHash does not match this request");
+        }
+    }
+
+    /** A SOAP envelope with X-Road headers around the request body (a bare body element, or an envelope's Body). */
+    static Document envelope(byte[] requestFile, String memberCode, Map<String, String> o) throws Exception {
+        Document source = parse(requestFile);
+        Element payload = source.getDocumentElement();
+        if (SOAP_NS.equals(payload.getNamespaceURI()) && "Envelope".equals(payload.getLocalName())) {
+            Element bodyElement = (Element) payload.getElementsByTagNameNS(SOAP_NS, "Body").item(0);
+            payload = firstElement(bodyElement);
+        }
+        Document doc = newDocument();
+        Element envelope = doc.createElementNS(SOAP_NS, "soapenv:Envelope");
+        doc.appendChild(envelope);
+        Element header = doc.createElementNS(SOAP_NS, "soapenv:Header");
+        Element body = doc.createElementNS(SOAP_NS, "soapenv:Body");
+        envelope.appendChild(header);
+        envelope.appendChild(body);
+        Element client = identifier(doc, "client", o.containsKey("subsystem") ? "SUBSYSTEM" : "MEMBER");
+        child(doc, client, "xRoadInstance", o.getOrDefault("instance", "FI"));
+        child(doc, client, "memberClass", o.getOrDefault("member-class", "GOV"));
+        child(doc, client, "memberCode", memberCode);
+        if (o.containsKey("subsystem")) {
+            child(doc, client, "subsystemCode", o.get("subsystem"));
+        }
+        Element service = identifier(doc, "service", "SERVICE");
+        child(doc, service, "xRoadInstance", o.getOrDefault("instance", "FI"));
+        child(doc, service, "memberClass", o.getOrDefault("service-member-class", "GOV"));
+        child(doc, service, "memberCode", o.getOrDefault("service-member-code", "0246246-0"));
+        child(doc, service, "subsystemCode", o.getOrDefault("service-subsystem", "kelmu"));
+        child(doc, service, "serviceCode", o.getOrDefault("service-code", payload.getLocalName()));
+        child(doc, service, "serviceVersion", o.getOrDefault("service-version", "v1"));
+        header.appendChild(client);
+        header.appendChild(service);
+        header.appendChild(text(doc, "id", o.getOrDefault("id", UUID.randomUUID().toString())));
+        header.appendChild(text(doc, "userId", o.get("user-id")));
+        header.appendChild(text(doc, "issue", o.getOrDefault("issue", "kelmu-client-kit")));
+        header.appendChild(text(doc, "protocolVersion", XRoadHeaders.PROTOCOL_VERSION));
+        body.appendChild(doc.importNode(payload, true));
+        // a DOM built in memory lacks namespace declaration attributes, which canonicalisation needs:
+        // sign exactly what a receiver will parse
+        return parse(serialise(doc));
+    }
+
+    private static Element identifier(Document doc, String name, String objectType) {
+        Element e = doc.createElementNS(XRoadHeaders.NS, "xrd:" + name);
+        e.setAttributeNS(ID_NS, "id:objectType", objectType);
+        return e;
+    }
+
+    private static void child(Document doc, Element parent, String name, String value) {
+        Element e = doc.createElementNS(ID_NS, "id:" + name);
+        e.setTextContent(value);
+        parent.appendChild(e);
+    }
+
+    private static Element text(Document doc, String name, String value) {
+        Element e = doc.createElementNS(XRoadHeaders.NS, "xrd:" + name);
+        e.setTextContent(value);
+        return e;
+    }
+
+    private static Element firstElement(Element parent) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("the request's Body is empty");
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        for (String required : List.of("keystore", "request", "user-id")) {
+            if (!options.containsKey(required)) {
+                throw new IllegalArgumentException("--" + required + " is required");
+            }
+        }
+        return options;
+    }
+
+    static String usage() {
+        return """
+                usage: java -jar kelmu-gateway.jar client --keystore ORG.p12 --password PW --user-id FI<henkilötunnus>
+                         --request BODY.xml [--url URL] [--trust TRUSTSTORE.p12 --trust-password PW]
+                         [--issue REF] [--member-class GOV|MUN] [--subsystem CODE] [--client Y-TUNNUS] [--alias A]
+                         [--service-code CODE] [--id MESSAGE-ID] [--ttl SECONDS]""";
+    }
+
+    private static Document newDocument() throws Exception {
+        return factory().newDocumentBuilder().newDocument();
+    }
+
+    static Document parse(byte[] xml) throws Exception {
+        return factory().newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+    }
+
+    private static DocumentBuilderFactory factory() throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        f.setExpandEntityReferences(false);
+        return f;
+    }
+
+    public static byte[] serialise(Document doc) throws Exception {
+        Transformer t = TransformerFactory.newInstance().newTransformer();
+        t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        t.transform(new DOMSource(doc), new StreamResult(buffer));
+        return buffer.toByteArray();
+    }
+
+    private static byte[] pretty(Document doc) throws Exception {
+        Transformer t = TransformerFactory.newInstance().newTransformer();
+        t.setOutputProperty(OutputKeys.INDENT, "yes");
+        t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        t.transform(new DOMSource(doc.cloneNode(true)), new StreamResult(buffer));
+        return buffer.toByteArray();
+    }
+}

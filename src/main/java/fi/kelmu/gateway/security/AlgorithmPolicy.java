@@ -1,0 +1,48 @@
+package fi.kelmu.gateway.security;
+
+import java.util.Set;
+import org.apache.wss4j.common.crypto.AlgorithmSuite;
+
+/**
+ * The signature algorithms the gateway accepts: RSA (2048+) or ECDSA (P-256+) with SHA-256 or stronger,
+ * SHA-256+ digests, exclusive C14N and no other transform. Stops downgrade to SHA-1/MD5, HMAC signatures
+ * (including the truncation attack) and XSLT/XPath transforms that run attacker-chosen code on the document.
+ */
+public final class AlgorithmPolicy {
+
+    public static final String EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
+    public static final Set<String> SIGNATURE_METHODS = Set.of(
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+            "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1",
+            "http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1",
+            "http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512");
+    public static final Set<String> DIGEST_METHODS = Set.of(
+            "http://www.w3.org/2001/04/xmlenc#sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#sha384",
+            "http://www.w3.org/2001/04/xmlenc#sha512");
+    public static final Set<String> TRANSFORMS = Set.of(EXC_C14N);
+    public static final int MIN_RSA_BITS = 2048;
+    public static final int MIN_EC_BITS = 256;
+
+    private AlgorithmPolicy() {
+    }
+
+    /** The policy as a WSS4J algorithm suite, enforced while the signature is processed. */
+    public static AlgorithmSuite suite() {
+        AlgorithmSuite suite = new AlgorithmSuite();
+        SIGNATURE_METHODS.forEach(suite::addSignatureMethod);
+        DIGEST_METHODS.forEach(suite::addDigestAlgorithm);
+        suite.addC14nAlgorithm(EXC_C14N);
+        TRANSFORMS.forEach(suite::addTransformAlgorithm);
+        suite.setMinimumAsymmetricKeyLength(MIN_RSA_BITS);
+        suite.setMaximumAsymmetricKeyLength(16384);
+        suite.setMinimumEllipticCurveKeyLength(MIN_EC_BITS);
+        suite.setMaximumEllipticCurveKeyLength(521);
+        return suite;
+    }
+}

@@ -1,0 +1,264 @@
+package fi.kelmu.gateway.security;
+
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.namespace.QName;
+import org.apache.wss4j.common.crypto.Crypto;
+import org.apache.wss4j.common.ext.WSSecurityException;
+import org.apache.wss4j.dom.WSConstants;
+import org.apache.wss4j.dom.WSDataRef;
+import org.apache.wss4j.dom.engine.WSSConfig;
+import org.apache.wss4j.dom.engine.WSSecurityEngine;
+import org.apache.wss4j.dom.engine.WSSecurityEngineResult;
+import org.apache.wss4j.dom.handler.RequestData;
+import org.apache.wss4j.dom.handler.WSHandlerResult;
+import org.apache.wss4j.dom.message.token.Timestamp;
+import org.apache.wss4j.dom.str.STRParser;
+import org.apache.wss4j.dom.validate.NoOpValidator;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Verifies the WS-Security 1.1 X.509 signature of a SOAP 1.1 request and says exactly what it covers.
+ * <p>
+ * Threats it stops: unsigned or partly signed messages (required elements are checked by position, as the
+ * Envelope's own Body, the Security header's Timestamp and the Header's direct X-Road children, never by Id
+ * alone), signature wrapping (a signed element moved elsewhere no longer counts; duplicate Ids are refused
+ * before anything resolves them), extra references and transforms, algorithm downgrade
+ * ({@link AlgorithmPolicy}), keys other than the BinarySecurityToken, stale messages (Timestamp window), and
+ * untrusted certificates ({@link CertificateTrust}). A valid signature alone proves nothing: this class
+ * returns what it proves.
+ */
+public final class MessageSignatureVerifier {
+
+    public static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
+    public static final String WSSE_NS = WSConstants.WSSE_NS;
+    public static final String WSU_NS = WSConstants.WSU_NS;
+    public static final String DS_NS = WSConstants.SIG_NS;
+    private static final Set<String> SECURITY_CHILDREN = Set.of("BinarySecurityToken", "Timestamp", "Signature");
+
+    private final Crypto tokenCrypto;
+    private final CertificateTrust trust;
+    private final int timestampTtlSeconds;
+    private final int clockSkewSeconds;
+    private final List<QName> requiredHeaders;
+    private final Set<QName> optionalSignedHeaders;
+    private final WSSConfig wssConfig;
+
+    /**
+     * @param tokenCrypto           reads the BinarySecurityToken (trust is decided by {@code trust}, not by it)
+     * @param requiredHeaders       header elements that, when present, must be covered
+     * @param optionalSignedHeaders header elements a signature may also cover
+     */
+    public MessageSignatureVerifier(Crypto tokenCrypto, CertificateTrust trust, int timestampTtlSeconds,
+            int clockSkewSeconds, List<QName> requiredHeaders, Set<QName> optionalSignedHeaders) {
+        this.tokenCrypto = tokenCrypto;
+        this.trust = trust;
+        this.timestampTtlSeconds = timestampTtlSeconds;
+        this.clockSkewSeconds = clockSkewSeconds;
+        this.requiredHeaders = List.copyOf(requiredHeaders);
+        this.optionalSignedHeaders = Set.copyOf(optionalSignedHeaders);
+        WSSConfig.init();
+        this.wssConfig = WSSConfig.getNewInstance();
+        // trust is decided afterwards by CertificateTrust, with precise reasons
+        this.wssConfig.setValidator(WSConstants.SIGNATURE, new NoOpValidator());
+    }
+
+    public VerifiedMessage verify(Document document) {
+        Element envelope = document.getDocumentElement();
+        if (envelope == null || !SOAP_NS.equals(envelope.getNamespaceURI()) || !"Envelope".equals(envelope.getLocalName())) {
+            throw invalid("the document is not a SOAP 1.1 Envelope");
+        }
+        Element header = onlyChild(envelope, SOAP_NS, "Header", FaultCode.SIGNATURE_REQUIRED);
+        Element body = onlyChild(envelope, SOAP_NS, "Body", FaultCode.INVALID_REQUEST);
+        refuseDuplicateIds(envelope);
+        if (document.getElementsByTagNameNS(WSSE_NS, "Security").getLength() > 1) {
+            throw invalid("more than one wsse:Security element");
+        }
+        Element security = onlyChild(header, WSSE_NS, "Security", FaultCode.SIGNATURE_REQUIRED);
+        for (Element child : children(security)) {
+            if (!SECURITY_CHILDREN.contains(child.getLocalName())) {
+                throw invalid("unexpected element in the Security header: " + child.getNodeName());
+            }
+        }
+        Element timestamp = onlyChild(security, WSU_NS, "Timestamp", FaultCode.SIGNATURE_REQUIRED);
+        onlyChild(security, DS_NS, "Signature", FaultCode.SIGNATURE_REQUIRED);
+        Map<QName, Element> headers = headerElements(header);
+
+        WSHandlerResult results = process(document);
+        WSSecurityEngineResult signature = single(results, WSConstants.SIGN, "signature");
+        WSSecurityEngineResult stamp = single(results, WSConstants.TS, "timestamp");
+
+        if (signature.get(WSSecurityEngineResult.TAG_X509_REFERENCE_TYPE) != STRParser.REFERENCE_TYPE.DIRECT_REF) {
+            throw invalid("the signing key is not referenced directly to a BinarySecurityToken");
+        }
+        X509Certificate certificate = (X509Certificate) signature.get(WSSecurityEngineResult.TAG_X509_CERTIFICATE);
+        if (certificate == null) {
+            throw invalid("no X.509 certificate in the signature");
+        }
+
+        Map<Element, String> allowed = new IdentityHashMap<>();
+        allowed.put(body, "Body");
+        allowed.put(timestamp, "Timestamp");
+        headers.forEach((name, element) -> {
+            if (requiredHeaders.contains(name) || optionalSignedHeaders.contains(name)) {
+                allowed.put(element, name.getLocalPart());
+            }
+        });
+        Set<Element> covered = Collections.newSetFromMap(new IdentityHashMap<>());
+        @SuppressWarnings("unchecked")
+        List<WSDataRef> refs = (List<WSDataRef>) signature.get(WSSecurityEngineResult.TAG_DATA_REF_URIS);
+        for (WSDataRef ref : refs == null ? List.<WSDataRef>of() : refs) {
+            Element protectedElement = ref.getProtectedElement();
+            if (protectedElement == null || !allowed.containsKey(protectedElement)) {
+                throw invalid("the signature references an element outside the signed parts: "
+                        + (protectedElement == null ? ref.getWsuId() : protectedElement.getNodeName()));
+            }
+            if (!covered.add(protectedElement)) {
+                throw invalid("the signature references " + allowed.get(protectedElement) + " twice");
+            }
+            List<String> transforms = ref.getTransformAlgorithms() == null ? List.of() : ref.getTransformAlgorithms();
+            if (transforms.size() > 1 || !AlgorithmPolicy.TRANSFORMS.containsAll(transforms)) {
+                throw invalid("reference to " + allowed.get(protectedElement) + " uses transforms " + transforms);
+            }
+        }
+        requireCovered(covered, body, "the SOAP Body");
+        requireCovered(covered, timestamp, "the Timestamp");
+        for (QName name : requiredHeaders) {
+            Element element = headers.get(name);
+            if (element != null) {
+                requireCovered(covered, element, "the " + name.getLocalPart() + " header");
+            }
+        }
+        trust.verify(certificate);
+
+        Timestamp ts = (Timestamp) stamp.get(WSSecurityEngineResult.TAG_TIMESTAMP);
+        byte[] signatureValue = (byte[]) signature.get(WSSecurityEngineResult.TAG_SIGNATURE_VALUE);
+        return new VerifiedMessage(certificate, signatureValue, ts.getCreated(), ts.getExpires(), covered);
+    }
+
+    private WSHandlerResult process(Document document) {
+        RequestData data = new RequestData();
+        data.setWssConfig(wssConfig);
+        data.setSigVerCrypto(tokenCrypto);
+        data.setAlgorithmSuite(AlgorithmPolicy.suite());
+        data.setTimeStampTTL(timestampTtlSeconds);
+        data.setTimeStampFutureTTL(clockSkewSeconds);
+        data.setTimeStampStrict(true);
+        data.setDisableBSPEnforcement(false);
+        data.setAllowRSA15KeyTransportAlgorithm(false);
+        WSSecurityEngine engine = new WSSecurityEngine();
+        engine.setWssConfig(wssConfig);
+        try {
+            WSHandlerResult results = engine.processSecurityHeader(document, data);
+            if (results == null) {
+                throw new GatewayException(FaultCode.SIGNATURE_REQUIRED, null, "no Security header processed");
+            }
+            return results;
+        } catch (WSSecurityException e) {
+            if (e.getErrorCode() == WSSecurityException.ErrorCode.MESSAGE_EXPIRED) {
+                throw new GatewayException(FaultCode.EXPIRED_MESSAGE, null,
+                        "timestamp outside the window (ttl " + timestampTtlSeconds + " s, skew " + clockSkewSeconds
+                                + " s): " + e.getMessage(), e);
+            }
+            throw new GatewayException(FaultCode.INVALID_SIGNATURE, null,
+                    "WS-Security processing failed: " + e.getErrorCode() + " " + e.getMessage(), e);
+        }
+    }
+
+    private static WSSecurityEngineResult single(WSHandlerResult results, int action, String what) {
+        List<WSSecurityEngineResult> list = results.getActionResults().get(action);
+        if (list == null || list.isEmpty()) {
+            throw new GatewayException(FaultCode.SIGNATURE_REQUIRED, null, "no " + what + " result");
+        }
+        if (list.size() > 1) {
+            throw invalid("more than one " + what);
+        }
+        return list.get(0);
+    }
+
+    private static void requireCovered(Set<Element> covered, Element element, String what) {
+        if (!covered.contains(element)) {
+            throw invalid(what + " is not covered by the signature");
+        }
+    }
+
+    /** The Header's direct children by name; the same header twice is refused here, before anything trusts it. */
+    private static Map<QName, Element> headerElements(Element header) {
+        Map<QName, Element> result = new HashMap<>();
+        for (Element child : children(header)) {
+            QName name = new QName(child.getNamespaceURI(), child.getLocalName());
+            if (result.put(name, child) != null && !WSSE_NS.equals(name.getNamespaceURI())) {
+                throw new GatewayException(FaultCode.INCONSISTENT_HEADERS,
+                        "Header '" + name.getLocalPart() + "' appears more than once.", "duplicate header " + name);
+            }
+        }
+        return result;
+    }
+
+    private static void refuseDuplicateIds(Element root) {
+        Map<String, Boolean> seen = new HashMap<>();
+        NodeList all = root.getOwnerDocument().getElementsByTagNameNS("*", "*");
+        for (int i = 0; i < all.getLength(); i++) {
+            NamedNodeMap attributes = all.item(i).getAttributes();
+            for (int j = 0; j < attributes.getLength(); j++) {
+                Attr attribute = (Attr) attributes.item(j);
+                if (isIdAttribute(attribute) && seen.put(attribute.getValue(), Boolean.TRUE) != null) {
+                    throw invalid("duplicate Id '" + attribute.getValue() + "'");
+                }
+            }
+        }
+    }
+
+    private static boolean isIdAttribute(Attr attribute) {
+        String local = attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
+        String ns = attribute.getNamespaceURI();
+        if ("Id".equals(local) && (ns == null || WSU_NS.equals(ns))) {
+            return true;
+        }
+        return ("ID".equals(local) && ns == null) || ("id".equals(local) && "http://www.w3.org/XML/1998/namespace".equals(ns));
+    }
+
+    private static Element onlyChild(Element parent, String ns, String localName, FaultCode whenMissing) {
+        Element found = null;
+        for (Element child : children(parent)) {
+            if (ns.equals(child.getNamespaceURI()) && localName.equals(child.getLocalName())) {
+                if (found != null) {
+                    throw invalid("more than one " + localName + " in " + parent.getLocalName());
+                }
+                found = child;
+            }
+        }
+        if (found == null) {
+            throw new GatewayException(whenMissing, null, localName + " missing from " + parent.getLocalName());
+        }
+        return found;
+    }
+
+    static List<Element> children(Element parent) {
+        List<Element> result = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
+    private static GatewayException invalid(String reason) {
+        return new GatewayException(FaultCode.INVALID_SIGNATURE, null, reason);
+    }
+}

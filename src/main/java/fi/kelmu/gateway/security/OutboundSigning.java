@@ -1,0 +1,60 @@
+package fi.kelmu.gateway.security;
+
+import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.Map;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
+import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
+import org.apache.wss4j.common.ConfigurationConstants;
+import org.apache.wss4j.common.ext.WSPasswordCallback;
+import org.apache.wss4j.common.crypto.Merlin;
+import org.apache.wss4j.dom.WSConstants;
+
+/**
+ * WS-Security signing of outgoing messages in a CXF chain (one key, BinarySecurityToken by direct
+ * reference) over the Body, the Timestamp and the X-Road headers present, requestHash included. The gateway
+ * signs its responses with it, so a caller can prove what it received and that the answer belongs to its
+ * request; a CXF client (test harness) signs its requests with it.
+ */
+public final class OutboundSigning {
+
+    private static final String CRYPTO_REF = "kelmu.gatewaySigningCrypto";
+
+    private OutboundSigning() {
+    }
+
+    public static WSS4JOutInterceptor interceptor(KeyStore keyStore, String alias, char[] password, int ttlSeconds) {
+        Merlin crypto = new Merlin();
+        crypto.setKeyStore(keyStore);
+        String keyPassword = new String(password);
+        CallbackHandler passwords = (Callback[] callbacks) -> {
+            for (Callback callback : callbacks) {
+                if (callback instanceof WSPasswordCallback pc) {
+                    pc.setPassword(keyPassword);
+                }
+            }
+        };
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
+        p.put(ConfigurationConstants.SIGNATURE_USER, alias);
+        p.put(ConfigurationConstants.SIG_PROP_REF_ID, CRYPTO_REF);
+        p.put(CRYPTO_REF, crypto);
+        p.put(ConfigurationConstants.PW_CALLBACK_REF, passwords);
+        p.put(ConfigurationConstants.SIG_KEY_ID, "DirectReference");
+        p.put(ConfigurationConstants.SIG_ALGO, WSConstants.RSA_SHA256);
+        p.put(ConfigurationConstants.SIG_DIGEST_ALGO, WSConstants.SHA256);
+        p.put(ConfigurationConstants.SIG_C14N_ALGO, WSConstants.C14N_EXCL_OMIT_COMMENTS);
+        p.put(ConfigurationConstants.ADD_INCLUSIVE_PREFIXES, "false");
+        p.put(ConfigurationConstants.MUST_UNDERSTAND, "false");
+        p.put(ConfigurationConstants.TTL_TIMESTAMP, Integer.toString(ttlSeconds));
+        p.put(ConfigurationConstants.SIGNATURE_PARTS, "{Element}{" + WSConstants.URI_SOAP11_ENV + "}Body;"
+                + "{Element}{" + WSConstants.WSU_NS + "}Timestamp");
+        StringBuilder optional = new StringBuilder();
+        for (String header : new String[] {"client", "service", "id", "userId", "issue", "protocolVersion", "requestHash"}) {
+            optional.append("{Element}{http://x-road.eu/xsd/xroad.xsd}").append(header).append(';');
+        }
+        p.put(ConfigurationConstants.OPTIONAL_SIGNATURE_PARTS, optional.toString());
+        return new WSS4JOutInterceptor(p);
+    }
+}

@@ -1,0 +1,92 @@
+package fi.kelmu.gateway.support;
+
+import fi.kelmu.gateway.clientkit.ClientKit;
+import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.security.MessageSigner;
+import fi.kelmu.gateway.security.SecurityMaterial;
+import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.security.pki.PkiBuilder;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.UUID;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/** Signs request fixtures as a caller would: fresh X-Road message id, fresh Timestamp, the organisation's sandbox key. */
+public final class Signing {
+
+    private Signing() {
+    }
+
+    public static KeyStore keyStoreOf(String businessId) {
+        return SecurityMaterial.keyStore(TestGateway.pki().organisationKeyStore(businessId), SandboxPki.PASSWORD);
+    }
+
+    public static MessageSigner signerOf(String businessId) {
+        return new MessageSigner(keyStoreOf(businessId), businessId, SandboxPki.PASSWORD);
+    }
+
+    /**
+     * A signer whose certificate the sandbox CA issued for {@code businessId} and {@code subjectDn}
+     * (by default an organisation certificate), valid from {@code notBefore} to {@code notAfter}: for callers
+     * the registry does not know, expired certificates and the like.
+     */
+    public static MessageSigner signerIssuedByCa(String businessId, String subjectDn, Instant notBefore,
+            Instant notAfter) {
+        try {
+            KeyStore ca = SecurityMaterial.keyStore(TestGateway.pki().caKeyStore(), SandboxPki.PASSWORD);
+            PrivateKey caKey = (PrivateKey) ca.getKey(SandboxPki.CA_ALIAS, SandboxPki.PASSWORD);
+            X509Certificate caCert = (X509Certificate) ca.getCertificate(SandboxPki.CA_ALIAS);
+            KeyPair keys = PkiBuilder.rsa(2048);
+            String dn = subjectDn != null ? subjectDn : PkiBuilder.organisationDn("Test " + businessId, businessId, true);
+            X509Certificate cert = PkiBuilder.issue(dn, keys.getPublic(), caCert, caKey, notBefore, notAfter, null, null);
+            return signerWith(keys.getPrivate(), new X509Certificate[] {cert, caCert});
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static MessageSigner signerWith(PrivateKey key, X509Certificate[] chain) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("key", key, SandboxPki.PASSWORD, chain);
+            return new MessageSigner(store, "key", SandboxPki.PASSWORD);
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static byte[] signedFixture(String fixture, MessageSigner signer) {
+        return sign(freshId(SoapHttp.parse(SoapHttp.fixture(fixture))), signer);
+    }
+
+    /** The fixture with a fresh message id, signed by {@code businessId}'s sandbox key. */
+    public static byte[] signedFixture(String fixture, String businessId) {
+        return sign(freshId(SoapHttp.parse(SoapHttp.fixture(fixture))), signerOf(businessId));
+    }
+
+    public static Document freshId(Document envelope) {
+        var ids = envelope.getElementsByTagNameNS("http://x-road.eu/xsd/xroad.xsd", "id");
+        if (ids.getLength() > 0) {
+            ((Element) ids.item(0)).setTextContent(UUID.randomUUID().toString());
+        }
+        return envelope;
+    }
+
+    public static byte[] sign(Document envelope, MessageSigner signer) {
+        signer.sign(envelope, GatewaySecurity.SIGNED_HEADERS, 300);
+        return serialise(envelope);
+    }
+
+    public static byte[] serialise(Document document) {
+        try {
+            return ClientKit.serialise(document);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
