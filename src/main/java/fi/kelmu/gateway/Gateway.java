@@ -14,6 +14,7 @@ import fi.kelmu.gateway.registry.OrganisationRegistry;
 import fi.kelmu.gateway.registry.OrganisationRouting;
 import fi.kelmu.gateway.registry.OrganisationType;
 import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.transport.TlsListener;
 import fi.kelmu.gateway.simulator.BackendSimulator;
 import fi.kelmu.gateway.transport.BenefitServiceEndpoint;
@@ -90,7 +91,11 @@ public final class Gateway implements AutoCloseable {
         GatewaySecurity security = GatewaySecurity.configure(config, registry);
 
         main.bind("benefitInformationService", BenefitServiceEndpoint.create(
-                listenerAddress(config), config.integer("kelmu.request.max-bytes"), xmlLimits(config),
+                listenerAddress(config), config.integer("kelmu.request.max-bytes"), new XmlPreScan(new XmlPreScan.Limits(
+                        config.integer("kelmu.xml.max-element-depth"), config.integer("kelmu.xml.max-child-elements"),
+                        config.integer("kelmu.xml.max-element-count"), config.integer("kelmu.xml.max-attribute-count"),
+                        config.integer("kelmu.xml.max-attribute-size"), config.integer("kelmu.xml.max-text-length"))),
+                xmlLimits(config),
                 XmlConfigLoader.schema("xsd/xroad.xsd"), identity, translator,
                 security.requestInterceptor(), security.responseSigning()));
         main.bind("gatewayRequests", new GatewayRequests());

@@ -174,8 +174,12 @@ public final class MessageSignatureVerifier {
                         "timestamp outside the window (ttl " + timestampTtlSeconds + " s, skew " + clockSkewSeconds
                                 + " s): " + e.getMessage(), e);
             }
+            String detail = e.getMsgID() != null ? " [" + e.getMsgID() + "]" : "";
+            if (e.getCause() != null) {
+                detail += " caused by " + e.getCause().getMessage();
+            }
             throw new GatewayException(FaultCode.INVALID_SIGNATURE, null,
-                    "WS-Security processing failed: " + e.getErrorCode() + " " + e.getMessage(), e);
+                    "WS-Security processing failed: " + e.getErrorCode() + " " + e.getMessage() + detail, e);
         }
     }
 

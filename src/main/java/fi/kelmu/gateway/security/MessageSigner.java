@@ -4,6 +4,7 @@ import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
 import javax.xml.namespace.QName;
@@ -33,6 +34,7 @@ public final class MessageSigner {
     private final X509Certificate certificate;
     private String signatureAlgorithm;
     private String digestAlgorithm = WSConstants.SHA256;
+    private Clock clock = Clock.systemUTC();
 
     public MessageSigner(KeyStore keyStore, String alias, char[] password) {
         try {
@@ -62,6 +64,12 @@ public final class MessageSigner {
         return this;
     }
 
+    /** The clock the Timestamp is taken from (tests of stale and future messages). */
+    public MessageSigner withClock(Clock timestampClock) {
+        this.clock = timestampClock;
+        return this;
+    }
+
     public MessageSigner withDigestAlgorithm(String algorithm) {
         this.digestAlgorithm = algorithm;
         return this;
@@ -80,6 +88,7 @@ public final class MessageSigner {
 
             WSSecTimestamp timestamp = new WSSecTimestamp(securityHeader);
             timestamp.setTimeToLive(timestampTtlSeconds);
+            timestamp.setWsTimeSource(clock::instant);
             timestamp.build();
 
             WSSecSignature signature = new WSSecSignature(securityHeader);

@@ -4,6 +4,7 @@ import fi.kelmu.contract.benefit.service.v1.BenefitInformationPort;
 import fi.kelmu.gateway.fault.FaultTranslator;
 import fi.kelmu.gateway.fault.FaultTranslatorInterceptor;
 import fi.kelmu.gateway.security.MessageSecurityInterceptor;
+import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.xroad.RequestCaptureInterceptor;
 import fi.kelmu.gateway.xroad.ServiceIdentity;
 import fi.kelmu.gateway.xroad.XRoadHeaderEchoInterceptor;
@@ -38,7 +39,7 @@ public final class BenefitServiceEndpoint {
      * @param security         the message-security stage
      * @param responseSigning  signs responses, or null when response signing is off
      */
-    public static CxfEndpoint create(String address, long maxRequestBytes, Map<String, Object> xmlLimits,
+    public static CxfEndpoint create(String address, long maxRequestBytes, XmlPreScan preScan, Map<String, Object> xmlLimits,
             Schema xroadSchema, ServiceIdentity identity, FaultTranslator translator,
             MessageSecurityInterceptor security, WSS4JOutInterceptor responseSigning) {
         CxfEndpoint endpoint = new CxfEndpoint();
@@ -61,7 +62,7 @@ public final class BenefitServiceEndpoint {
         endpoint.setProperties(properties);
 
         // order of the request pipeline: capture, parse (limits), verify signature, then read headers
-        endpoint.getInInterceptors().add(new RequestCaptureInterceptor(maxRequestBytes));
+        endpoint.getInInterceptors().add(new RequestCaptureInterceptor(maxRequestBytes, preScan));
         endpoint.getInInterceptors().add(new SAAJInInterceptor());
         endpoint.getInInterceptors().add(security);
         endpoint.getInInterceptors().add(new XRoadHeaderInterceptor(xroadSchema, identity));

@@ -9,7 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import fi.kelmu.gateway.security.XmlPreScan;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.xml.namespace.QName;
+import org.apache.cxf.binding.soap.model.SoapOperationInfo;
+import org.apache.cxf.service.model.BindingOperationInfo;
 import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.interceptor.Fault;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,8 +26,9 @@ import org.apache.cxf.phase.Phase;
 
 /**
  * First step of every request: starts its correlation id, reads the raw request up to the size limit
- * (a larger request is refused before it is parsed) and keeps the SHA-512 hash of the raw bytes for
- * the X-Road {@code requestHash} response header.
+ * (a larger request is refused before it is parsed), scans it ({@link XmlPreScan}: no DTD or entities,
+ * structure limits, one Envelope/Header/Body), refuses a SOAPAction that is not the body operation's,
+ * and keeps the SHA-512 hash of the raw bytes for the X-Road {@code requestHash} response header.
  */
 public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
 
@@ -29,10 +36,12 @@ public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<So
     static final String REQUEST_HASH_KEY = RequestCaptureInterceptor.class.getName() + ".requestHash";
 
     private final long maxRequestBytes;
+    private final XmlPreScan preScan;
 
-    public RequestCaptureInterceptor(long maxRequestBytes) {
+    public RequestCaptureInterceptor(long maxRequestBytes, XmlPreScan preScan) {
         super(Phase.RECEIVE);
         this.maxRequestBytes = maxRequestBytes;
+        this.preScan = preScan;
     }
 
     @Override
@@ -44,16 +53,48 @@ public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<So
             message.put(Message.ENCODING, "UTF-8");
         }
         InputStream in = message.getContent(InputStream.class);
-        if (in == null) {
-            return;
+        if (in == null || "GET".equals(message.get(Message.HTTP_REQUEST_METHOD))) {
+            return; // ?wsdl and ?xsd queries carry no SOAP message
         }
         if (message.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http
                 && http.getContentLengthLong() > maxRequestBytes) {
             throw tooLarge("declared Content-Length " + http.getContentLengthLong());
         }
         byte[] raw = readAtMost(in);
+        QName operation = preScan.scan(raw, (String) message.get(Message.ENCODING));
+        checkSoapAction(message, operation);
         message.setContent(InputStream.class, new ByteArrayInputStream(raw));
         message.getExchange().put(REQUEST_HASH_KEY, sha512(raw));
+    }
+
+    /**
+     * A SOAPAction, when sent, must be the one the WSDL gives the body's operation: dispatch follows the
+     * (signed) body, never a header the signature does not cover.
+     */
+    @SuppressWarnings("unchecked")
+    private static void checkSoapAction(SoapMessage message, QName bodyElement) {
+        Map<String, List<String>> http = (Map<String, List<String>>) message.get(Message.PROTOCOL_HEADERS);
+        List<String> values = http == null ? null : http.get("SOAPAction");
+        String sent = values == null || values.isEmpty() ? "" : values.get(0).strip();
+        if (sent.length() >= 2 && sent.startsWith("\"") && sent.endsWith("\"")) {
+            sent = sent.substring(1, sent.length() - 1);
+        }
+        if (sent.isEmpty() || bodyElement == null || message.getExchange().getEndpoint() == null) {
+            return;
+        }
+        String expected = null;
+        for (BindingOperationInfo operation : message.getExchange().getEndpoint().getEndpointInfo().getBinding()
+                .getOperations()) {
+            var parts = operation.getOperationInfo().getInput().getMessageParts();
+            if (!parts.isEmpty() && bodyElement.equals(parts.get(0).getElementQName())) {
+                SoapOperationInfo soap = operation.getExtensor(SoapOperationInfo.class);
+                expected = soap == null ? "" : soap.getAction();
+            }
+        }
+        if (expected != null && !expected.equals(sent)) {
+            throw new GatewayException(FaultCode.SOAP_ACTION_MISMATCH, null,
+                    "SOAPAction '" + sent + "' but the body's operation has '" + expected + "'");
+        }
     }
 
     private byte[] readAtMost(InputStream in) {

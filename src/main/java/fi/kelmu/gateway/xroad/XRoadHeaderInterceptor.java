@@ -16,8 +16,6 @@ import javax.xml.validation.Schema;
 import javax.xml.validation.Validator;
 import fi.kelmu.gateway.security.AuthenticatedCaller;
 import org.apache.cxf.binding.soap.SoapMessage;
-import org.apache.cxf.binding.soap.model.SoapOperationInfo;
-import org.apache.cxf.message.Message;
 import org.apache.cxf.headers.Header;
 import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
@@ -145,27 +143,6 @@ public final class XRoadHeaderInterceptor extends AbstractPhaseInterceptor<SoapM
             throw new GatewayException(FaultCode.INCONSISTENT_HEADERS,
                     "The serviceCode does not match the operation in the body.",
                     "serviceCode " + service.serviceCode() + " but body operation " + operationName);
-        }
-        checkSoapAction(message, operation);
-    }
-
-    /** A SOAPAction, when sent, must be the one the WSDL gives the body's operation: dispatch follows the signed body. */
-    @SuppressWarnings("unchecked")
-    private static void checkSoapAction(SoapMessage message, BindingOperationInfo operation) {
-        Map<String, List<String>> http = (Map<String, List<String>>) message.get(Message.PROTOCOL_HEADERS);
-        List<String> values = http == null ? null : http.get("SOAPAction");
-        if (values == null || values.isEmpty()) {
-            return;
-        }
-        String sent = values.get(0).strip();
-        if (sent.length() >= 2 && sent.startsWith("\"") && sent.endsWith("\"")) {
-            sent = sent.substring(1, sent.length() - 1);
-        }
-        SoapOperationInfo soap = operation.getExtensor(SoapOperationInfo.class);
-        String expected = soap == null ? "" : soap.getAction();
-        if (!sent.isEmpty() && !sent.equals(expected)) {
-            throw new GatewayException(FaultCode.SOAP_ACTION_MISMATCH, null,
-                    "SOAPAction '" + sent + "' but the body's operation has '" + expected + "'");
         }
     }
 
