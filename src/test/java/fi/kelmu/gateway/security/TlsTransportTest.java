@@ -1,0 +1,102 @@
+package fi.kelmu.gateway.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.security.pki.PkiBuilder;
+import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.support.Signing;
+import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.TestGateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS on the listener with optional client certificates: when both a TLS client certificate and a message
+ * signature are present, they must name the same organisation.
+ */
+class TlsTransportTest {
+
+    private static final String HVA = "9000001-1";
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        SandboxPki pki = TestGateway.pki();
+        KeyStore ca = SecurityMaterial.keyStore(pki.caKeyStore(), SandboxPki.PASSWORD);
+        X509Certificate caCert = (X509Certificate) ca.getCertificate(SandboxPki.CA_ALIAS);
+        var keys = PkiBuilder.rsa(2048);
+        X509Certificate server = PkiBuilder.issue("CN=localhost, OU=KELMU SANDBOX, O=kelmu-gateway, C=FI",
+                keys.getPublic(), caCert, (PrivateKey) ca.getKey(SandboxPki.CA_ALIAS, SandboxPki.PASSWORD),
+                Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)), null, null);
+        Path tlsKeys = dir.resolve("tls.p12");
+        PkiBuilder.writePkcs12(tlsKeys, "tls", keys.getPrivate(), new X509Certificate[] {server, caCert},
+                SandboxPki.PASSWORD);
+        gateway = TestGateway.startSandbox(Map.of(
+                "kelmu.tls.enabled", "true",
+                "kelmu.tls.keystore.file", tlsKeys.toString(),
+                "kelmu.tls.keystore.password", "sandbox",
+                "kelmu.tls.client-auth", "want",
+                "kelmu.tls.truststore.file", pki.trustStore().toString(),
+                "kelmu.tls.truststore.password", "sandbox"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void sameOrganisationInTlsCertificateAndSignatureIsAccepted() throws Exception {
+        assertEquals(200, post(client(HVA), Signing.signedFixture("get-benefit-data-hva.xml", HVA)).statusCode());
+    }
+
+    @Test
+    void signedRequestWithoutAClientCertificateIsAcceptedWhenClientAuthIsWanted() throws Exception {
+        assertEquals(200, post(client(null), Signing.signedFixture("get-benefit-data-hva.xml", HVA)).statusCode());
+    }
+
+    @Test
+    void tlsCertificateOfAnotherOrganisationThanTheSignatureIsRejected() throws Exception {
+        HttpResponse<byte[]> response = post(client("9000005-4"), Signing.signedFixture("get-benefit-data-hva.xml", HVA));
+        assertEquals(500, response.statusCode());
+        assertEquals("soap:Client.OrganisationMismatch",
+                SoapHttp.text(SoapHttp.parse(response.body()), null, "faultcode").strip());
+    }
+
+    private static HttpResponse<byte[]> post(HttpClient client, byte[] body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(gateway.serviceUrl()))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** An HTTPS client trusting the sandbox CA, presenting {@code businessId}'s certificate (or none). */
+    private static HttpClient client(String businessId) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(SecurityMaterial.keyStore(TestGateway.pki().trustStore(), SandboxPki.PASSWORD));
+        SSLContext context = SSLContext.getInstance("TLS");
+        KeyManagerFactory kmf = null;
+        if (businessId != null) {
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(Signing.keyStoreOf(businessId), SandboxPki.PASSWORD);
+        }
+        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+}
