@@ -5,7 +5,6 @@ import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
 import fi.kelmu.gateway.benefit.BenefitQueries;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.config.ResourceLocation;
-import fi.kelmu.gateway.config.XmlConfigLoader;
 import fi.kelmu.gateway.fault.FaultTranslator;
 import fi.kelmu.gateway.fault.RouteFaultPolicy;
 import fi.kelmu.gateway.policy.PurposePolicy;
@@ -96,7 +95,7 @@ public final class Gateway implements AutoCloseable {
                         config.integer("kelmu.xml.max-element-count"), config.integer("kelmu.xml.max-attribute-count"),
                         config.integer("kelmu.xml.max-attribute-size"), config.integer("kelmu.xml.max-text-length"))),
                 xmlLimits(config),
-                XmlConfigLoader.schema("xsd/xroad.xsd"), identity, translator,
+                identity, translator,
                 security.requestInterceptor(), security.responseSigning()));
         main.bind("gatewayRequests", new GatewayRequests());
         main.bind("routeFaultPolicy", new RouteFaultPolicy(translator));

@@ -55,6 +55,9 @@ public final class FaultTranslator {
         if (gateway != null) {
             code = gateway.faultCode();
             callerDetail = gateway.callerDetail();
+        } else if (failure.getMessage() != null && failure.getMessage().startsWith("Could not validate soapheader")) {
+            code = FaultCode.INVALID_HEADER;
+            callerDetail = contractDetail(failure);
         } else if (isContractViolation(failure)) {
             code = FaultCode.INVALID_REQUEST;
             callerDetail = contractDetail(failure);

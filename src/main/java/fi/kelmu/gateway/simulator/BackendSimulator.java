@@ -71,6 +71,11 @@ public final class BackendSimulator implements AutoCloseable {
             }
             clients.put(r.getPersonId(), r);
         }
+        // the JDK server leaves Nagle's algorithm on unless told otherwise: with delayed ACKs every answer
+        // would wait ~40 ms; read once, when the JDK's server configuration is first loaded
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "backend-simulator");

@@ -12,7 +12,6 @@ import fi.kelmu.gateway.xroad.XRoadHeaderInterceptor;
 import java.util.HashMap;
 import java.util.Map;
 import javax.xml.namespace.QName;
-import javax.xml.validation.Schema;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
@@ -40,7 +39,7 @@ public final class BenefitServiceEndpoint {
      * @param responseSigning  signs responses, or null when response signing is off
      */
     public static CxfEndpoint create(String address, long maxRequestBytes, XmlPreScan preScan, Map<String, Object> xmlLimits,
-            Schema xroadSchema, ServiceIdentity identity, FaultTranslator translator,
+            ServiceIdentity identity, FaultTranslator translator,
             MessageSecurityInterceptor security, WSS4JOutInterceptor responseSigning) {
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setAddress(address + PATH);
@@ -65,7 +64,7 @@ public final class BenefitServiceEndpoint {
         endpoint.getInInterceptors().add(new RequestCaptureInterceptor(maxRequestBytes, preScan));
         endpoint.getInInterceptors().add(new SAAJInInterceptor());
         endpoint.getInInterceptors().add(security);
-        endpoint.getInInterceptors().add(new XRoadHeaderInterceptor(xroadSchema, identity));
+        endpoint.getInInterceptors().add(new XRoadHeaderInterceptor(identity));
         XRoadHeaderEchoInterceptor echo = new XRoadHeaderEchoInterceptor();
         endpoint.getOutInterceptors().add(echo);
         endpoint.getOutFaultInterceptors().add(new FaultTranslatorInterceptor(translator));

@@ -92,6 +92,7 @@ class SoapContractTest {
         "invalid-user-id.xml,               Client.InvalidPersonalIdentityCode",
         "invalid-client-business-id.xml,    Client.OrganisationMismatch",
         "missing-userid-header.xml,         Client.MissingHeader",
+        "malformed-header.xml,              Client.InvalidHeader",
         "duplicate-client-header.xml,       Client.InconsistentHeaders",
         "service-code-mismatch.xml,         Client.InconsistentHeaders",
         "other-provider.xml,                Client.InconsistentHeaders",
