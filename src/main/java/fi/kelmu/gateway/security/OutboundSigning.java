@@ -42,7 +42,8 @@ public final class OutboundSigning {
         p.put(CRYPTO_REF, crypto);
         p.put(ConfigurationConstants.PW_CALLBACK_REF, passwords);
         p.put(ConfigurationConstants.SIG_KEY_ID, "DirectReference");
-        p.put(ConfigurationConstants.SIG_ALGO, WSConstants.RSA_SHA256);
+        p.put(ConfigurationConstants.SIG_ALGO, isEllipticCurve(keyStore, alias) ? WSConstants.ECDSA_SHA256
+                : WSConstants.RSA_SHA256);
         p.put(ConfigurationConstants.SIG_DIGEST_ALGO, WSConstants.SHA256);
         p.put(ConfigurationConstants.SIG_C14N_ALGO, WSConstants.C14N_EXCL_OMIT_COMMENTS);
         p.put(ConfigurationConstants.ADD_INCLUSIVE_PREFIXES, "false");
@@ -56,5 +57,17 @@ public final class OutboundSigning {
         }
         p.put(ConfigurationConstants.OPTIONAL_SIGNATURE_PARTS, optional.toString());
         return new WSS4JOutInterceptor(p);
+    }
+
+    private static boolean isEllipticCurve(KeyStore keyStore, String alias) {
+        try {
+            java.security.cert.Certificate cert = keyStore.getCertificate(alias);
+            if (cert == null) {
+                throw new IllegalArgumentException("no certificate under alias " + alias);
+            }
+            return "EC".equals(cert.getPublicKey().getAlgorithm());
+        } catch (java.security.KeyStoreException e) {
+            throw new IllegalStateException("key store unreadable", e);
+        }
     }
 }
