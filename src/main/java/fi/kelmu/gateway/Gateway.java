@@ -100,7 +100,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("gatewayRequests", new GatewayRequests());
         main.bind("routeFaultPolicy", new RouteFaultPolicy(translator));
         main.bind("benefitQueries", new BenefitQueries(policy));
-        main.bind("organisationRouting", new OrganisationRouting());
+        main.bind("organisationRouting", new OrganisationRouting(java.time.Clock.systemUTC()));
         main.bind("hvaBackend", adapter(config, OrganisationType.HVA));
         main.bind("kuntaBackend", adapter(config, OrganisationType.KUNTA));
         main.bind("helsinkiBackend", adapter(config, OrganisationType.HELSINKI));

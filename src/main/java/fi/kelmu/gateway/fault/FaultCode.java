@@ -15,6 +15,7 @@ public enum FaultCode {
     INVALID_PERSONAL_IDENTITY_CODE("Client.InvalidPersonalIdentityCode", "A personal identity code (henkilötunnus) is invalid."),
     INVALID_BUSINESS_ID("Client.InvalidBusinessId", "A business ID (Y-tunnus) is invalid."),
     UNKNOWN_ORGANISATION("Client.UnknownOrganisation", "The calling organisation is not registered for this service."),
+    NO_VALID_CONTRACT("Client.NoValidContract", "The calling organisation has no contract with Kela in force for this service today."),
     ORGANISATION_TYPE_NOT_SERVED("Client.OrganisationTypeNotServed", "This service is not available to the calling organisation's type."),
     UNKNOWN_PURPOSE("Client.UnknownPurpose", "Unknown purpose of use."),
     PURPOSE_NOT_FOR_OPERATION("Client.PurposeNotForOperation", "The purpose of use is not served by this operation."),
@@ -36,7 +37,7 @@ public enum FaultCode {
     BACKEND_INVALID_RESPONSE("Server.BackendInvalidResponse", "The benefit backend gave an answer the gateway cannot use."),
     INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
 
-    public static final String TABLE_VERSION = "2";
+    public static final String TABLE_VERSION = "3";
 
     private final String code;
     private final String message;

@@ -6,7 +6,9 @@ import fi.kelmu.gateway.config.XmlConfigLoader;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.identifier.BusinessId;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +78,28 @@ public final class OrganisationRegistry {
                 municipalities = Set.of();
             }
         }
-        return new Organisation(o.getBusinessId(), o.getName(), type, municipalities);
+        return new Organisation(o.getBusinessId(), o.getName(), type, municipalities, contracts(o, where));
+    }
+
+    /** Contract periods, each well-formed and none overlapping another (R-CONT-1). */
+    private static List<Organisation.Contract> contracts(Organisations.Organisation o, String where) {
+        List<Organisation.Contract> contracts = new ArrayList<>();
+        for (Organisations.Organisation.Contract c : o.getContract()) {
+            if (c.getTo() != null && c.getTo().isBefore(c.getFrom())) {
+                throw new IllegalStateException(where + ": contract ends before it starts (" + c.getFrom() + ")");
+            }
+            Organisation.Contract contract = new Organisation.Contract(c.getFrom(), c.getTo(), c.getReference());
+            for (Organisation.Contract other : contracts) {
+                boolean separate = (other.to() != null && other.to().isBefore(contract.from()))
+                        || (contract.to() != null && contract.to().isBefore(other.from()));
+                if (!separate) {
+                    throw new IllegalStateException(where + ": contracts from " + other.from() + " and "
+                            + contract.from() + " overlap");
+                }
+            }
+            contracts.add(contract);
+        }
+        return contracts;
     }
 
     public Optional<Organisation> find(String businessId) {

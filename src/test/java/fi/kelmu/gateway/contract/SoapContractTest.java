@@ -118,6 +118,12 @@ class SoapContractTest {
                 "Client.UnknownOrganisation");
     }
 
+    @Test
+    void kuntayhtymaWhoseContractEndedIsRefusedR_CONT_3() {
+        byte[] request = Signing.signedFixture("get-benefit-data-kuntayhtyma.xml", "9000008-9");
+        assertFault(SoapHttp.post(gateway.serviceUrl(), request, null), "Client.NoValidContract");
+    }
+
     private static void assertFault(SoapHttp.Response response, String code) {
         assertEquals(500, response.status(), "SOAP 1.1 faults travel with HTTP 500");
         Document doc = response.document();

@@ -204,9 +204,9 @@ class OrganisationRegistryTest {
         }
 
         @Test
-        @DisplayName("the sandbox registers its seven demo organisations, all findable by business id")
-        void sevenDemoOrganisations() {
-            assertEquals(7, sandbox.all().size());
+        @DisplayName("the sandbox registers its eight demo organisations, all findable by business id")
+        void eightDemoOrganisations() {
+            assertEquals(8, sandbox.all().size());
             for (Organisation o : sandbox.all()) {
                 assertEquals(o, sandbox.find(o.businessId()).orElseThrow());
             }
@@ -247,6 +247,38 @@ class OrganisationRegistryTest {
         private IllegalStateException refused(String organisations) throws IOException {
             ResourceLocation location = write(organisations);
             return assertThrows(IllegalStateException.class, () -> OrganisationRegistry.load(location, reference));
+        }
+
+        @Test
+        @DisplayName("R-CONT-1: contract periods load; the one in force is found by date, both ends inclusive")
+        void contractPeriodsLoadAndCoverTheirDays() throws IOException {
+            OrganisationRegistry registry = OrganisationRegistry.load(write(
+                    "<organisation businessId=\"0201256-6\" name=\"Test\" type=\"KUNTA\" municipalityCode=\"049\">"
+                    + "<contract from=\"2019-01-01\" to=\"2022-12-31\"/><contract from=\"2024-01-01\"/></organisation>\n"),
+                    reference);
+            Organisation o = registry.require("0201256-6");
+            assertTrue(o.contractOn(java.time.LocalDate.of(2022, 12, 31)).isPresent());
+            assertTrue(o.contractOn(java.time.LocalDate.of(2023, 6, 1)).isEmpty(), "the gap between contracts");
+            assertTrue(o.contractOn(java.time.LocalDate.of(2031, 1, 1)).isPresent(), "open-ended");
+        }
+
+        @Test
+        @DisplayName("R-CONT-3: in the sandbox, the kuntayhtymä's contract ended 31.12.2022")
+        void sandboxKuntayhtymaContractEndedAtTheTurnOf2023() {
+            Organisation ky = sandbox.require("9000008-9");
+            assertTrue(ky.contractOn(java.time.LocalDate.of(2022, 12, 31)).isPresent());
+            assertTrue(ky.contractOn(java.time.LocalDate.of(2023, 1, 1)).isEmpty());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {
+            "<organisation businessId=\"0201256-6\" name=\"T\" type=\"HELSINKI\" municipalityCode=\"091\"><contract from=\"2023-01-01\" to=\"2022-01-01\"/></organisation>\n",
+            "<organisation businessId=\"0201256-6\" name=\"T\" type=\"HELSINKI\" municipalityCode=\"091\"><contract from=\"2019-01-01\"/><contract from=\"2023-01-01\"/></organisation>\n",
+            "<organisation businessId=\"0201256-6\" name=\"T\" type=\"HELSINKI\" municipalityCode=\"091\"><contract from=\"2019-01-01\" to=\"2023-06-30\"/><contract from=\"2023-01-01\" to=\"2024-01-01\"/></organisation>\n",
+        })
+        @DisplayName("a contract that ends before it starts, or contracts that overlap, are refused at load")
+        void malformedContractsAreRefused(String organisation) throws IOException {
+            refused(organisation);
         }
 
         @Test
@@ -331,7 +363,7 @@ class OrganisationRegistryTest {
         @Test
         @DisplayName("the same business id registered twice is refused by the registry itself too, not only by the schema")
         void duplicateBusinessIdIsRefusedByTheConstructor() {
-            Organisation espoo = new Organisation("9000005-4", "Espoo", OrganisationType.KUNTA, Set.of("049"));
+            Organisation espoo = new Organisation("9000005-4", "Espoo", OrganisationType.KUNTA, Set.of("049"), java.util.List.of());
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> new OrganisationRegistry(List.of(espoo, espoo)));
             assertTrue(e.getMessage().contains("9000005-4"), e.getMessage());

@@ -81,7 +81,7 @@ class RoutingTest extends CamelMainTestSupport {
         registry.bind("gatewayRequests", new GatewayRequests());
         registry.bind("routeFaultPolicy", new RouteFaultPolicy(new FaultTranslator()));
         registry.bind("benefitQueries", new BenefitQueries(policy));
-        registry.bind("organisationRouting", new OrganisationRouting());
+        registry.bind("organisationRouting", new OrganisationRouting(java.time.Clock.systemUTC()));
         // never called: the adapter endpoints are mocked and skipped
         registry.bind("hvaBackend", unusedAdapter(OrganisationType.HVA));
         registry.bind("kuntaBackend", unusedAdapter(OrganisationType.KUNTA));
@@ -120,12 +120,21 @@ class RoutingTest extends CamelMainTestSupport {
     }
 
     @Test
-    void kuntayhtymaReachesNoAdapter() throws Exception {
+    void kuntayhtymaWithAContractReachesNoAdapter() throws Exception {
+        expectOnly(null);
+        Exchange result = send("getBenefitData", "9000009-7", benefitData("MUUT_ETUUDET"));
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertFault(result, FaultCode.ORGANISATION_TYPE_NOT_SERVED);
+    }
+
+    @Test
+    void kuntayhtymaWhoseContractEndedAt2022IsRefusedBeforeRoutingR_CONT_3() throws Exception {
         expectOnly(null);
         Exchange result = send("getBenefitData", "9000008-9", benefitData("MUUT_ETUUDET"));
 
         MockEndpoint.assertIsSatisfied(context());
-        assertFault(result, FaultCode.ORGANISATION_TYPE_NOT_SERVED);
+        assertFault(result, FaultCode.NO_VALID_CONTRACT);
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class TestGateway {
                 new SandboxPki.Member("9000005-4", "Espoon kaupunki (demo)"),
                 new SandboxPki.Member("9000006-2", "Tampereen kaupunki (demo)"),
                 new SandboxPki.Member("9000007-0", "Helsingin kaupunki (demo)"),
-                new SandboxPki.Member("9000008-9", "Keski-Uudenmaan sote-kuntayhtymä (demo)")));
+                new SandboxPki.Member("9000008-9", "Keski-Uudenmaan sote-kuntayhtymä (demo)"),
+                new SandboxPki.Member("9000009-7", "Kuntayhtymä with a renewed contract (demo)")));
     }
 
     private static synchronized Path pkiDir() {

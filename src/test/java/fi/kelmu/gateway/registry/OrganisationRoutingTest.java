@@ -1,0 +1,57 @@
+package fi.kelmu.gateway.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.transport.GatewayExchange;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/** R-CONT-1: the caller is served only on a day one of its contract periods covers, judged in Finnish time. */
+class OrganisationRoutingTest {
+
+    private static final Organisation HVA = new Organisation("9000001-1", "HVA", OrganisationType.HVA, Set.of("049"),
+            List.of(new Organisation.Contract(LocalDate.of(2023, 1, 1), null, "C-1")));
+
+    @Test
+    void hvaIsServedFromTheFirstDayOfItsContractR_CONT_1() {
+        Exchange exchange = exchange(HVA);
+        new OrganisationRouting(clockAt("2022-12-31T22:00:00Z")).resolveCaller(exchange); // 00:00 in Helsinki
+        assertEquals("HVA", exchange.getIn().getHeader(GatewayExchange.ORGANISATION_TYPE_HEADER));
+    }
+
+    @Test
+    void hvaIsRefusedTheDayBeforeItsContractStartsR_CONT_1() {
+        GatewayException e = assertThrows(GatewayException.class,
+                () -> new OrganisationRouting(clockAt("2022-12-31T21:00:00Z")).resolveCaller(exchange(HVA)));
+        assertEquals(FaultCode.NO_VALID_CONTRACT, e.faultCode());
+    }
+
+    @Test
+    void organisationWithoutAnyContractIsRefused() {
+        Organisation none = new Organisation("9000006-2", "Kunta", OrganisationType.KUNTA, Set.of("837"), List.of());
+        GatewayException e = assertThrows(GatewayException.class,
+                () -> new OrganisationRouting(clockAt("2026-06-01T12:00:00Z")).resolveCaller(exchange(none)));
+        assertEquals(FaultCode.NO_VALID_CONTRACT, e.faultCode());
+    }
+
+    private static Exchange exchange(Organisation caller) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(GatewayExchange.ORGANISATION, caller);
+        return exchange;
+    }
+
+    private static Clock clockAt(String instant) {
+        return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
+    }
+}
