@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a signing certificate is trusted: it must chain to a configured trust anchor (the
@@ -36,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CertificateTrust {
 
     private final Set<TrustAnchor> anchors;
-    private final Collection<X509CRL> crls;
+    private final Supplier<? extends Collection<X509CRL>> crls;
     private final boolean revocation;
     private final Duration cacheFor;
     private final Clock clock;
@@ -44,8 +45,14 @@ public final class CertificateTrust {
 
     public CertificateTrust(KeyStore trustStore, Collection<X509CRL> crls, boolean revocation, Duration cacheFor,
             Clock clock) {
+        this(trustStore, fixed(crls), revocation, cacheFor, clock);
+    }
+
+    /** With CRLs that may change while running ({@link CrlSource}). */
+    public CertificateTrust(KeyStore trustStore, Supplier<? extends Collection<X509CRL>> crls, boolean revocation,
+            Duration cacheFor, Clock clock) {
         this.anchors = anchorsOf(trustStore);
-        this.crls = List.copyOf(crls);
+        this.crls = crls;
         this.revocation = revocation;
         this.cacheFor = cacheFor;
         this.clock = clock;
@@ -65,8 +72,9 @@ public final class CertificateTrust {
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setDate(Date.from(now));
             parameters.setRevocationEnabled(revocation);
-            if (!crls.isEmpty()) {
-                parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
+            Collection<X509CRL> current = crls.get();
+            if (!current.isEmpty()) {
+                parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(current)));
             }
             CertPathValidator.getInstance("PKIX").validate(path, parameters);
         } catch (CertPathValidatorException e) {
@@ -81,6 +89,11 @@ public final class CertificateTrust {
             Instant notAfter = cert.getNotAfter().toInstant();
             validUntil.put(key, until.isAfter(notAfter) ? notAfter : until);
         }
+    }
+
+    private static Supplier<Collection<X509CRL>> fixed(Collection<X509CRL> crls) {
+        List<X509CRL> copy = List.copyOf(crls);
+        return () -> copy;
     }
 
     private static String reason(CertPathValidatorException e) {

@@ -55,7 +55,9 @@ public final class GatewaySecurity {
         Clock clock = Clock.systemUTC();
         int ttl = config.integer("kelmu.security.timestamp.ttl-seconds");
         int skew = config.integer("kelmu.security.clock-skew-seconds");
-        CertificateTrust trust = new CertificateTrust(trustStore, SecurityMaterial.crls(crlPaths),
+        CrlSource crls = new CrlSource(crlPaths, Duration.ofSeconds(config.integer("kelmu.security.crl.refresh-seconds")),
+                clock);
+        CertificateTrust trust = new CertificateTrust(trustStore, crls::current,
                 config.bool("kelmu.security.revocation-check"),
                 Duration.ofSeconds(config.integer("kelmu.security.trust-cache-seconds")), clock);
         Merlin tokenCrypto = new Merlin();
