@@ -35,6 +35,7 @@ public final class BenefitQueries {
         GetBenefitData body = body(exchange, GetBenefitData.class);
         String personId = requireValidClient(body.getClientId());
         Purpose purpose = policy.require(body.getPurpose(), GET_BENEFIT_DATA);
+        policy.requireAllowedFor(purpose, GatewayExchange.organisation(exchange).type().name()); // R-PURP-1
         List<String> requested = body.getView().stream().map(BenefitView::value).distinct().toList();
         exchange.setProperty(GatewayExchange.BENEFIT_REQUEST, new BenefitRequest(GET_BENEFIT_DATA, personId,
                 purpose.code(), policy.viewsFor(purpose, requested)));
@@ -44,6 +45,7 @@ public final class BenefitQueries {
         GetBasicSocialAssistance body = body(exchange, GetBasicSocialAssistance.class);
         String personId = requireValidClient(body.getClientId());
         Purpose purpose = policy.require(body.getPurpose(), GET_BASIC_SOCIAL_ASSISTANCE); // R-VIEW-2
+        policy.requireAllowedFor(purpose, GatewayExchange.organisation(exchange).type().name()); // R-PURP-1
         exchange.setProperty(GatewayExchange.BENEFIT_REQUEST, new BenefitRequest(GET_BASIC_SOCIAL_ASSISTANCE,
                 personId, purpose.code(), purpose.views()));
     }

@@ -18,6 +18,7 @@ public enum FaultCode {
     NO_VALID_CONTRACT("Client.NoValidContract", "The calling organisation has no contract with Kela in force for this service today."),
     ORGANISATION_TYPE_NOT_SERVED("Client.OrganisationTypeNotServed", "This service is not available to the calling organisation's type."),
     UNKNOWN_PURPOSE("Client.UnknownPurpose", "Unknown purpose of use."),
+    PURPOSE_NOT_ALLOWED("Client.PurposeNotAllowed", "The purpose of use is not available to the calling organisation's type."),
     PURPOSE_NOT_FOR_OPERATION("Client.PurposeNotForOperation", "The purpose of use is not served by this operation."),
     VIEW_NOT_ALLOWED("Client.ViewNotAllowed", "A requested view is not allowed under the purpose of use."),
     UNKNOWN_CLIENT("Client.UnknownClient", "Kela has no benefit data on the client."),
@@ -37,7 +38,7 @@ public enum FaultCode {
     BACKEND_INVALID_RESPONSE("Server.BackendInvalidResponse", "The benefit backend gave an answer the gateway cannot use."),
     INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
 
-    public static final String TABLE_VERSION = "3";
+    public static final String TABLE_VERSION = "4";
 
     private final String code;
     private final String message;

@@ -48,7 +48,8 @@ public final class PurposePolicy {
     public static PurposePolicy load(ResourceLocation location, Map<String, Set<String>> viewsByOperation) {
         Policy file = XmlConfigLoader.load(location, Policy.class, XmlConfigLoader.schema("xsd/config/policy.xsd"));
         List<Purpose> purposes = file.getPurpose().stream()
-                .map(p -> new Purpose(p.getCode(), p.getOperation(), p.getView(), p.getRule()))
+                .map(p -> new Purpose(p.getCode(), p.getOperation(), java.util.Set.copyOf(p.getOrgTypes()), p.getView(),
+                        p.getRule()))
                 .toList();
         return new PurposePolicy(file.getVersion(), purposes, viewsByOperation);
     }
@@ -73,6 +74,15 @@ public final class PurposePolicy {
                     "purpose " + code + " asked of operation " + operation);
         }
         return purpose;
+    }
+
+    /** R-PURP-1: the purpose must be allowed for the calling organisation's type. */
+    public void requireAllowedFor(Purpose purpose, String organisationType) {
+        if (!purpose.organisationTypes().contains(organisationType)) {
+            throw new GatewayException(FaultCode.PURPOSE_NOT_ALLOWED,
+                    "Purpose '" + purpose.code() + "' is not available to organisation type " + organisationType + ".",
+                    "purpose " + purpose.code() + " (" + purpose.organisationTypes() + ") asked by a " + organisationType);
+        }
     }
 
     /**

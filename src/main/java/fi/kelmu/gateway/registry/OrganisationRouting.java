@@ -22,7 +22,7 @@ public final class OrganisationRouting {
     }
 
     /** R-CONT-1, R-CONT-3: only within a contract period in force today (Finnish date) is the caller served. */
-    public void resolveCaller(Exchange exchange) {
+    public void requireContract(Exchange exchange) {
         Organisation caller = GatewayExchange.organisation(exchange);
         LocalDate today = LocalDate.now(clock.withZone(FINLAND));
         if (caller.contractOn(today).isEmpty()) {
@@ -32,6 +32,11 @@ public final class OrganisationRouting {
                     caller.contracts().isEmpty() ? null : "No contract period covers " + today + ".",
                     caller.businessId() + " has no contract in force on " + today + " (" + last + ")");
         }
+    }
+
+    /** Sets the header the routing step chooses the caller's organisation type's adapter by. */
+    public void resolveCaller(Exchange exchange) {
+        Organisation caller = GatewayExchange.organisation(exchange);
         exchange.getIn().setHeader(GatewayExchange.ORGANISATION_TYPE_HEADER, caller.type().name());
     }
 

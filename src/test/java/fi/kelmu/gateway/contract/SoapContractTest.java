@@ -98,7 +98,7 @@ class SoapContractTest {
         "other-provider.xml,                Client.InconsistentHeaders",
         "wrong-protocol-version.xml,        Client.InvalidProtocolVersion",
         "unknown-purpose.xml,               Client.UnknownPurpose",
-        "view-not-allowed.xml,              Client.ViewNotAllowed",
+        "purpose-not-allowed.xml,           Client.PurposeNotAllowed",
         "unknown-client.xml,                Client.UnknownClient",
     })
     void badInputGetsItsTypedFaultWithACorrelationId(String fixture, String code) {
@@ -116,6 +116,12 @@ class SoapContractTest {
                 Instant.now().plusSeconds(3600));
         assertFault(SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture("unknown-organisation.xml", signer), null),
                 "Client.UnknownOrganisation");
+    }
+
+    @Test
+    void viewThePurposeDoesNotAllowIsRefusedR_VIEW_3() {
+        byte[] request = Signing.signedFixture("view-not-allowed.xml", "9000005-4");
+        assertFault(SoapHttp.post(gateway.serviceUrl(), request, null), "Client.ViewNotAllowed");
     }
 
     @Test

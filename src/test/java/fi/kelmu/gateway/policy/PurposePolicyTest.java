@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -147,6 +148,39 @@ class PurposePolicyTest {
     }
 
     @Nested
+    @DisplayName("R-PURP-1: organisation types per purpose")
+    class OrganisationTypes {
+
+        @ParameterizedTest(name = "{0} for {1}")
+        @CsvSource({
+            "MUUT_ETUUDET, getBenefitData, HVA",
+            "MUUT_ETUUDET, getBenefitData, HELSINKI",
+            "TOIMEENTULOTUKI, getBasicSocialAssistance, HVA",
+            "TOIMEENTULOTUKI, getBasicSocialAssistance, HELSINKI",
+            "KOTOUTUMISPALVELU_ETUUDET, getBenefitData, KUNTA",
+            "KOTOUTUMISPALVELU_ETUUDET, getBenefitData, HELSINKI",
+        })
+        @DisplayName("allowed for the organisation types the table names")
+        void allowedForItsOrganisationTypes(String code, String operation, String type) {
+            policy.requireAllowedFor(policy.require(code, operation), type);
+        }
+
+        @ParameterizedTest(name = "{0} for {1}")
+        @CsvSource({
+            "MUUT_ETUUDET, getBenefitData, KUNTA",
+            "MUUT_ETUUDET, getBenefitData, KUNTAYHTYMA",
+            "TOIMEENTULOTUKI, getBasicSocialAssistance, KUNTA",
+            "KOTOUTUMISPALVELU_ETUUDET, getBenefitData, HVA",
+        })
+        @DisplayName("refused for the others with Client.PurposeNotAllowed")
+        void refusedForOtherOrganisationTypes(String code, String operation, String type) {
+            GatewayException e = assertThrows(GatewayException.class,
+                    () -> policy.requireAllowedFor(policy.require(code, operation), type));
+            assertEquals(FaultCode.PURPOSE_NOT_ALLOWED, e.faultCode());
+        }
+    }
+
+    @Nested
     @DisplayName("start-up validation of a policy file")
     class Validation {
 
@@ -169,7 +203,7 @@ class PurposePolicyTest {
         @DisplayName("a well-formed file written to disk loads (the temp-file helper itself is sound)")
         void validFileLoads() throws IOException {
             PurposePolicy loaded = PurposePolicy.load(write(
-                    "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\"><view>PAYMENTS</view></purpose>\n"),
+                    "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"><view>PAYMENTS</view></purpose>\n"),
                     SERVED);
             assertEquals("test", loaded.version());
             assertEquals(List.of("PAYMENTS"), loaded.require("MUUT_ETUUDET", GET_BENEFIT_DATA).views());
@@ -179,7 +213,7 @@ class PurposePolicyTest {
         @DisplayName("a purpose naming an operation the gateway does not have is refused")
         void unknownOperationIsRefused() throws IOException {
             IllegalStateException e = refused(write(
-                    "<purpose code=\"TYP_PALVELU\" operation=\"getDownloadableList\"><view>PAYMENTS</view></purpose>\n"));
+                    "<purpose code=\"TYP_PALVELU\" operation=\"getDownloadableList\" orgTypes=\"HVA HELSINKI\"><view>PAYMENTS</view></purpose>\n"));
             assertTrue(e.getMessage().contains("getDownloadableList"), e.getMessage());
         }
 
@@ -187,7 +221,7 @@ class PurposePolicyTest {
         @DisplayName("a view the purpose's operation does not serve is refused (R-VIEW-2: no benefit views on getBasicSocialAssistance)")
         void viewNotServedByTheOperationIsRefused() throws IOException {
             IllegalStateException e = refused(write(
-                    "<purpose code=\"TOIMEENTULOTUKI\" operation=\"getBasicSocialAssistance\">"
+                    "<purpose code=\"TOIMEENTULOTUKI\" operation=\"getBasicSocialAssistance\" orgTypes=\"HVA HELSINKI\">"
                             + "<view>BASIC_SOCIAL_ASSISTANCE</view><view>PAYMENTS</view></purpose>\n"));
             assertTrue(e.getMessage().contains("PAYMENTS"), e.getMessage());
         }
@@ -195,7 +229,7 @@ class PurposePolicyTest {
         @Test
         @DisplayName("BASIC_SOCIAL_ASSISTANCE is not a view of getBenefitData")
         void basicSocialAssistanceIsNotABenefitDataView() throws IOException {
-            refused(write("<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\">"
+            refused(write("<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\">"
                     + "<view>BASIC_SOCIAL_ASSISTANCE</view></purpose>\n"));
         }
 
@@ -203,16 +237,16 @@ class PurposePolicyTest {
         @DisplayName("a purpose defined twice is refused")
         void duplicatePurposeIsRefused() throws IOException {
             refused(write(
-                    "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\"><view>PAYMENTS</view></purpose>\n"
-                            + "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\"><view>BENEFIT_DECISIONS</view></purpose>\n"));
+                    "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"><view>PAYMENTS</view></purpose>\n"
+                            + "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"><view>BENEFIT_DECISIONS</view></purpose>\n"));
         }
 
         @Test
         @DisplayName("a purpose defined twice is refused by the policy itself too, not only by the schema")
         void duplicatePurposeIsRefusedByTheConstructor() {
             List<Purpose> twice = List.of(
-                    new Purpose("MUUT_ETUUDET", GET_BENEFIT_DATA, List.of("PAYMENTS"), "R-VIEW-1"),
-                    new Purpose("MUUT_ETUUDET", GET_BENEFIT_DATA, List.of("BENEFIT_DECISIONS"), "R-VIEW-1"));
+                    new Purpose("MUUT_ETUUDET", GET_BENEFIT_DATA, Set.of("HVA"), List.of("PAYMENTS"), "R-VIEW-1"),
+                    new Purpose("MUUT_ETUUDET", GET_BENEFIT_DATA, Set.of("HVA"), List.of("BENEFIT_DECISIONS"), "R-VIEW-1"));
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> new PurposePolicy("test", twice, SERVED));
             assertTrue(e.getMessage().contains("MUUT_ETUUDET"), e.getMessage());
@@ -222,7 +256,7 @@ class PurposePolicyTest {
         @DisplayName("a purpose that allows no view is refused")
         void purposeWithoutViewsIsRefused() throws IOException {
             IllegalStateException e = refused(write(
-                    "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\"/>\n"));
+                    "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"/>\n"));
             assertTrue(e.getMessage().contains("no view"), e.getMessage());
         }
 
@@ -230,11 +264,11 @@ class PurposePolicyTest {
         @DisplayName("a file that is not valid against xsd/config/policy.xsd is refused")
         @ValueSource(strings = {
                 // lower-case purpose code
-                "<purpose code=\"muut_etuudet\" operation=\"getBenefitData\"><view>PAYMENTS</view></purpose>\n",
+                "<purpose code=\"muut_etuudet\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"><view>PAYMENTS</view></purpose>\n",
                 // operation missing
                 "<purpose code=\"MUUT_ETUUDET\"><view>PAYMENTS</view></purpose>\n",
                 // unknown element
-                "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\"><tab>PAYMENTS</tab></purpose>\n",
+                "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"><tab>PAYMENTS</tab></purpose>\n",
                 // no purpose at all
                 ""
         })
@@ -247,12 +281,12 @@ class PurposePolicyTest {
         void wrongNamespaceOrNoVersionIsRefused() throws IOException {
             Path other = dir.resolve("other.xml");
             Files.writeString(other, "<policy xmlns=\"urn:example:other\" version=\"1\">"
-                    + "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\"><view>PAYMENTS</view></purpose></policy>",
+                    + "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"><view>PAYMENTS</view></purpose></policy>",
                     StandardCharsets.UTF_8);
             refused(new ResourceLocation(other.toString()));
             Path noVersion = dir.resolve("no-version.xml");
             Files.writeString(noVersion, "<policy xmlns=\"urn:fi:kelmu:config:policy:v1\">"
-                    + "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\"><view>PAYMENTS</view></purpose></policy>",
+                    + "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"><view>PAYMENTS</view></purpose></policy>",
                     StandardCharsets.UTF_8);
             refused(new ResourceLocation(noVersion.toString()));
         }
@@ -263,7 +297,7 @@ class PurposePolicyTest {
             Path file = dir.resolve("dtd.xml");
             Files.writeString(file, "<?xml version=\"1.0\"?>\n<!DOCTYPE policy [<!ENTITY v \"PAYMENTS\">]>\n"
                     + "<policy xmlns=\"urn:fi:kelmu:config:policy:v1\" version=\"x\">"
-                    + "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\"><view>&v;</view></purpose></policy>",
+                    + "<purpose code=\"MUUT_ETUUDET\" operation=\"getBenefitData\" orgTypes=\"HVA HELSINKI\"><view>&v;</view></purpose></policy>",
                     StandardCharsets.UTF_8);
             refused(new ResourceLocation(file.toString()));
         }

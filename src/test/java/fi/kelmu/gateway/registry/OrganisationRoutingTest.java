@@ -26,14 +26,16 @@ class OrganisationRoutingTest {
     @Test
     void hvaIsServedFromTheFirstDayOfItsContractR_CONT_1() {
         Exchange exchange = exchange(HVA);
-        new OrganisationRouting(clockAt("2022-12-31T22:00:00Z")).resolveCaller(exchange); // 00:00 in Helsinki
+        OrganisationRouting routing = new OrganisationRouting(clockAt("2022-12-31T22:00:00Z")); // 00:00 in Helsinki
+        routing.requireContract(exchange);
+        routing.resolveCaller(exchange);
         assertEquals("HVA", exchange.getIn().getHeader(GatewayExchange.ORGANISATION_TYPE_HEADER));
     }
 
     @Test
     void hvaIsRefusedTheDayBeforeItsContractStartsR_CONT_1() {
         GatewayException e = assertThrows(GatewayException.class,
-                () -> new OrganisationRouting(clockAt("2022-12-31T21:00:00Z")).resolveCaller(exchange(HVA)));
+                () -> new OrganisationRouting(clockAt("2022-12-31T21:00:00Z")).requireContract(exchange(HVA)));
         assertEquals(FaultCode.NO_VALID_CONTRACT, e.faultCode());
     }
 
@@ -41,7 +43,7 @@ class OrganisationRoutingTest {
     void organisationWithoutAnyContractIsRefused() {
         Organisation none = new Organisation("9000006-2", "Kunta", OrganisationType.KUNTA, Set.of("837"), List.of());
         GatewayException e = assertThrows(GatewayException.class,
-                () -> new OrganisationRouting(clockAt("2026-06-01T12:00:00Z")).resolveCaller(exchange(none)));
+                () -> new OrganisationRouting(clockAt("2026-06-01T12:00:00Z")).requireContract(exchange(none)));
         assertEquals(FaultCode.NO_VALID_CONTRACT, e.faultCode());
     }
 

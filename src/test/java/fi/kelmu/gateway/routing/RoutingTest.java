@@ -88,16 +88,17 @@ class RoutingTest extends CamelMainTestSupport {
         registry.bind("helsinkiBackend", unusedAdapter(OrganisationType.HELSINKI));
     }
 
-    @ParameterizedTest(name = "{0} is routed to {1}")
+    @ParameterizedTest(name = "{0} ({2}) is routed to {1}")
     @CsvSource({
-        "9000001-1, adapter-hva",
-        "9000004-6, adapter-hva",
-        "9000005-4, adapter-kunta",
-        "9000007-0, adapter-helsinki",
+        "9000001-1, adapter-hva, MUUT_ETUUDET",
+        "9000004-6, adapter-hva, MUUT_ETUUDET",
+        "9000005-4, adapter-kunta, KOTOUTUMISPALVELU_ETUUDET",
+        "9000007-0, adapter-helsinki, MUUT_ETUUDET",
     })
-    void requestGoesToTheAdapterOfTheCallersOrganisationType(String businessId, String adapter) throws Exception {
+    void requestGoesToTheAdapterOfTheCallersOrganisationType(String businessId, String adapter, String purpose)
+            throws Exception {
         expectOnly(adapter);
-        Exchange result = send("getBenefitData", businessId, benefitData("MUUT_ETUUDET"));
+        Exchange result = send("getBenefitData", businessId, benefitData(purpose));
 
         MockEndpoint.assertIsSatisfied(context());
         GetBenefitDataResponse response = assertInstanceOf(GetBenefitDataResponse.class, result.getMessage().getBody());
@@ -120,12 +121,21 @@ class RoutingTest extends CamelMainTestSupport {
     }
 
     @Test
-    void kuntayhtymaWithAContractReachesNoAdapter() throws Exception {
+    void kuntayhtymaWithAContractIsAllowedNoPurposeR_PURP_1() throws Exception {
         expectOnly(null);
         Exchange result = send("getBenefitData", "9000009-7", benefitData("MUUT_ETUUDET"));
 
         MockEndpoint.assertIsSatisfied(context());
-        assertFault(result, FaultCode.ORGANISATION_TYPE_NOT_SERVED);
+        assertFault(result, FaultCode.PURPOSE_NOT_ALLOWED);
+    }
+
+    @Test
+    void municipalityAskingAPurposeOnlyHvasAndHelsinkiHaveIsRefusedR_PURP_1() throws Exception {
+        expectOnly(null);
+        Exchange result = send("getBenefitData", "9000005-4", benefitData("MUUT_ETUUDET"));
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertFault(result, FaultCode.PURPOSE_NOT_ALLOWED);
     }
 
     @Test
