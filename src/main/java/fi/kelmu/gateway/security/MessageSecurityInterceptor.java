@@ -69,7 +69,8 @@ public final class MessageSecurityInterceptor extends AbstractPhaseInterceptor<S
 
         Instant expiry = verified.created().plus(replayWindow);
         String messageKey = "id:" + proven + ":" + id.getTextContent().strip();
-        String signatureKey = "sig:" + Base64.getEncoder().encodeToString(verified.signatureValue());
+        // a digest of the signature value identifies it as well and keeps the cache small (RSA values are 256+ bytes)
+        String signatureKey = "sig:" + Base64.getEncoder().encodeToString(sha256(verified.signatureValue()));
         if (!replayCache.firstSeen(signatureKey, expiry)) {
             throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null, "signature value seen before");
         }
@@ -78,6 +79,14 @@ public final class MessageSecurityInterceptor extends AbstractPhaseInterceptor<S
                     "X-Road message id " + id.getTextContent().strip() + " of " + proven + " seen before");
         }
         new AuthenticatedCaller(organisation, verified).attachTo(message);
+    }
+
+    private static byte[] sha256(byte[] value) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(value);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
     }
 
     /** When the caller authenticated with a TLS client certificate too, both must name the same organisation. */
