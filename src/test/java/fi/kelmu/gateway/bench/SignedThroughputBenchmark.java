@@ -93,7 +93,7 @@ import org.w3c.dom.Element;
  * {@code target/surefire-reports/}). System properties: {@code bench.warmup.seconds} (60 per target: on 2 cores
  * the JIT still compiles the signed pipeline after 30 s), {@code bench.measure.seconds} (15 per target),
  * {@code bench.threads} (4), {@code bench.target.percent} (25), {@code bench.verify.samples} (20),
- * {@code bench.corpus.max} (200000).
+ * {@code bench.corpus.max} (100000).
  */
 class SignedThroughputBenchmark {
 
@@ -108,6 +108,8 @@ class SignedThroughputBenchmark {
      * with no gateway in the JVM); a signed request may not fail at all.
      */
     private static final double BASELINE_ERROR_TOLERANCE = 0.001;
+    /** Linux USER_HZ: /proc/stat counts in hundredths of a second. */
+    private static final double JIFFIES_PER_SECOND = 100.0;
     /** The gateway's default Timestamp TTL is 300 s: a corpus must be used up well within it. */
     private static final int MAX_PHASE_SECONDS = 240;
 
@@ -116,7 +118,7 @@ class SignedThroughputBenchmark {
     private final int threads = intProperty("bench.threads", 4);
     private final int targetPercent = intProperty("bench.target.percent", 25);
     private final int verifySamples = intProperty("bench.verify.samples", 20);
-    private final int corpusMax = intProperty("bench.corpus.max", 200_000);
+    private final int corpusMax = intProperty("bench.corpus.max", 100_000);
 
     @Test
     void signedThroughputAgainstBareCxfBaseline() throws Exception {
@@ -153,17 +155,19 @@ class SignedThroughputBenchmark {
         try (Gateway gateway = TestGateway.startSandbox(Map.of())) {
             HttpClient http = newClient();
             warmCorpus = presign(Math.min(corpusMax, Math.max(1000, warmupSeconds * 800)));
-            Target warm = new Target("signed", gateway.serviceUrl(), SOAP_ACTION, i -> warmCorpus.requests[i],
-                    warmCorpus.requests.length);
+            Target warm = new Target("signed", gateway.serviceUrl(), SOAP_ACTION, warmCorpus::request,
+                    warmCorpus.size);
             signedWarmup = PhaseResult.check(run(http, warm, warmupSeconds, 0), "signed warm-up");
+            warmCorpus.release();
             // size the measured corpus from the steady part of the warm-up, with room to spare
             int size = (int) Math.min(corpusMax,
                     Math.max(2000, Math.ceil(signedWarmup.steadyRate() * measureSeconds * 2.0) + 1000));
             measureCorpus = presign(size);
             Target measured = new Target("signed", gateway.serviceUrl(), SOAP_ACTION,
-                    i -> measureCorpus.requests[i], measureCorpus.requests.length);
+                    measureCorpus::request, measureCorpus.size);
             signed = PhaseResult.check(run(http, measured, measureSeconds, Math.max(0, verifySamples)),
                     "signed measured");
+            measureCorpus.release();
         }
         List<String> verification = verifySamples(signed.samples);
 
@@ -213,10 +217,32 @@ class SignedThroughputBenchmark {
 
     // ---------------------------------------------------------------- corpus
 
-    private record Presigned(byte[][] requests, long nanos, int signers) {
+    /** A presigned corpus; {@link #release()} lets the requests go (a corpus of 50 000 holds about 400 MB). */
+    private static final class Presigned {
+        private byte[][] requests;
+        final int size;
+        final long nanos;
+        final int signers;
+        long averageBytes;
+
+        Presigned(byte[][] requests, long nanos, int signers) {
+            this.requests = requests;
+            this.size = requests.length;
+            this.nanos = nanos;
+            this.signers = signers;
+        }
+
+        byte[] request(int i) {
+            return requests[i];
+        }
 
         double millisEach() {
-            return nanos / 1e6 / requests.length;
+            return nanos / 1e6 / size;
+        }
+
+        void release() {
+            averageBytes = Math.round(Arrays.stream(requests).mapToInt(r -> r.length).average().orElse(0));
+            requests = null;
         }
     }
 
@@ -279,6 +305,14 @@ class SignedThroughputBenchmark {
         double processCpuSeconds;
         double gcSeconds;
         double jitSeconds;
+        /** CPU time the whole machine was busy (steal excluded), or -1 where /proc/stat cannot be read. */
+        double machineBusySeconds = -1;
+        double stealSeconds;
+
+        /** CPU time other processes on the machine took during the window. */
+        double otherProcessesSeconds() {
+            return machineBusySeconds < 0 ? -1 : Math.max(0, machineBusySeconds - processCpuSeconds);
+        }
         Map<String, Double> threadCpuSeconds = new TreeMap<>();
         final Map<String, Integer> errorKinds = new ConcurrentHashMap<>();
         final List<Sample> samples = new ArrayList<>();
@@ -420,6 +454,7 @@ class SignedThroughputBenchmark {
         long processCpuBefore = processCpuNanos();
         long gcBefore = gcMillis();
         long jitBefore = jitMillis();
+        long[] machineBefore = machineJiffies();
         window[0] = System.nanoTime();
         go.countDown();
         for (Thread client : clients) {
@@ -430,6 +465,11 @@ class SignedThroughputBenchmark {
         Map<Long, Long> cpuAfter = threadCpu(mx, names);
         result.gcSeconds = (gcMillis() - gcBefore) / 1000.0;
         result.jitSeconds = (jitMillis() - jitBefore) / 1000.0;
+        long[] machineAfter = machineJiffies();
+        if (machineBefore != null && machineAfter != null) {
+            result.machineBusySeconds = (machineAfter[0] - machineBefore[0]) / JIFFIES_PER_SECOND;
+            result.stealSeconds = (machineAfter[1] - machineBefore[1]) / JIFFIES_PER_SECOND;
+        }
 
         result.successes = ok.get();
         result.errors = failed.get();
@@ -488,6 +528,21 @@ class SignedThroughputBenchmark {
             return "HttpClient selector/executor";
         }
         return name.replaceAll("[-#]?\\d+", "").strip();
+    }
+
+    /** {busy without steal, steal} jiffies of the whole machine from /proc/stat, or null off Linux. */
+    private static long[] machineJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return new long[] {busy, f.length > 8 ? Long.parseLong(f[8]) : 0};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static long gcMillis() {
@@ -571,9 +626,9 @@ class SignedThroughputBenchmark {
         line(b, "baseline", "bare CXF JAX-WS Provider<Source> echo (PAYLOAD), Jetty, unsigned, no Camel; request "
                 + FIXTURE + " " + unsignedBytes + " B");
         line(b, "signed", "sandbox gateway + embedded backend simulator, " + FIXTURE + " signed by " + CALLER
-                + ", ~" + avg(measureCorpus) + " B each; response signing on (" + signatureMethod(signed)
+                + ", ~" + measureCorpus.averageBytes + " B each; response signing on (" + signatureMethod(signed)
                 + "); simulator TCP_NODELAY " + (Boolean.getBoolean("sun.net.httpserver.nodelay") ? "on" : "off"));
-        line(b, "corpus", "warm-up " + warmCorpus.requests.length + ", measured " + measureCorpus.requests.length
+        line(b, "corpus", "warm-up " + warmCorpus.size + ", measured " + measureCorpus.size
                 + " distinct requests, presigned at " + String.format(Locale.ROOT, "%.3f", measureCorpus.millisEach())
                 + " ms each (" + measureCorpus.signers + " threads), before the timed window");
         b.append('\n');
@@ -593,6 +648,12 @@ class SignedThroughputBenchmark {
                 + (baseline.errors == 0 ? "" : " " + baseline.errorKinds + " (tolerated up to "
                         + BASELINE_ERROR_TOLERANCE * 100 + " %)"));
         for (PhaseResult r : List.of(baseline, signed)) {
+            double capacity = r.seconds * Runtime.getRuntime().availableProcessors();
+            if (r.otherProcessesSeconds() > 0.1 * capacity || r.stealSeconds > 0.1 * capacity) {
+                line(b, "note", String.format(Locale.ROOT, "%s: other processes took %.1f s and the hypervisor"
+                        + " %.1f s of the %.0f CPU seconds in the window: the machine was not quiet, the numbers are"
+                        + " low", r.name, r.otherProcessesSeconds(), r.stealSeconds, capacity));
+            }
             if (r.jitSeconds > 0.25 * r.seconds) {
                 line(b, "note", String.format(Locale.ROOT, "%s: the JIT compiled for %.1f s during the %.0f s window:"
                         + " not yet steady state; raise bench.warmup.seconds", r.name, r.jitSeconds, r.seconds));
@@ -636,8 +697,10 @@ class SignedThroughputBenchmark {
                 .forEach(e -> groups.append(String.format(Locale.ROOT, ", %s %.2f", e.getKey(), e.getValue())));
         int cores = Runtime.getRuntime().availableProcessors();
         b.append(String.format(Locale.ROOT, "  %-8s process %.2f (%.0f %% of %d cores)%s; GC pauses %.2f s,"
-                + " JIT compiling %.2f s%n", r.name, r.processCpuSeconds,
-                100.0 * r.processCpuSeconds / (r.seconds * cores), cores, groups, r.gcSeconds, r.jitSeconds));
+                + " JIT compiling %.2f s; other processes %s, steal %.2f s%n", r.name, r.processCpuSeconds,
+                100.0 * r.processCpuSeconds / (r.seconds * cores), cores, groups, r.gcSeconds, r.jitSeconds,
+                r.otherProcessesSeconds() < 0 ? "unknown"
+                        : String.format(Locale.ROOT, "%.2f s", r.otherProcessesSeconds()), r.stealSeconds));
     }
 
     /** The signature method of a sampled response, e.g. {@code ecdsa-sha256}. */
@@ -652,10 +715,6 @@ class SignedThroughputBenchmark {
         }
         String algorithm = ((Element) methods.item(0)).getAttribute("Algorithm");
         return algorithm.substring(algorithm.lastIndexOf('#') + 1);
-    }
-
-    private static long avg(Presigned corpus) {
-        return Math.round(Arrays.stream(corpus.requests).mapToInt(r -> r.length).average().orElse(0));
     }
 
     private static String cpuModel() {
