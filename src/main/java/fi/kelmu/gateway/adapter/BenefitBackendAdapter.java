@@ -82,10 +82,6 @@ public final class BenefitBackendAdapter {
         return organisationType;
     }
 
-    public URI endpoint() {
-        return endpoint;
-    }
-
     public CircuitBreaker.State breakerState() {
         return breaker.getState();
     }

@@ -66,7 +66,7 @@ public final class XmlConfigLoader {
         }
     }
 
-    public static XMLInputFactory safeInputFactory() {
+    private static XMLInputFactory safeInputFactory() {
         XMLInputFactory factory = XMLInputFactory.newInstance();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.xml.namespace.QName;
+import org.apache.wss4j.common.crypto.AlgorithmSuite;
 import org.apache.wss4j.common.crypto.Crypto;
 import org.apache.wss4j.common.ext.WSSecurityException;
 import org.apache.wss4j.dom.WSConstants;
@@ -57,6 +58,7 @@ public final class MessageSignatureVerifier {
     private final List<QName> requiredHeaders;
     private final Set<QName> optionalSignedHeaders;
     private final WSSConfig wssConfig;
+    private final AlgorithmSuite algorithmSuite = AlgorithmPolicy.suite();
 
     /**
      * @param tokenCrypto           reads the BinarySecurityToken (trust is decided by {@code trust}, not by it)
@@ -154,7 +156,7 @@ public final class MessageSignatureVerifier {
         RequestData data = new RequestData();
         data.setWssConfig(wssConfig);
         data.setSigVerCrypto(tokenCrypto);
-        data.setAlgorithmSuite(AlgorithmPolicy.suite());
+        data.setAlgorithmSuite(algorithmSuite);
         data.setTimeStampTTL(timestampTtlSeconds);
         data.setTimeStampFutureTTL(clockSkewSeconds);
         data.setTimeStampStrict(true);

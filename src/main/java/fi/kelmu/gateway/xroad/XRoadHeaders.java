@@ -13,14 +13,4 @@ public record XRoadHeaders(XRoadIdentifier client, XRoadIdentifier service, Stri
     public static final String NS = "http://x-road.eu/xsd/xroad.xsd";
     public static final String ID_NS = "http://x-road.eu/xsd/identifiers";
     public static final String PROTOCOL_VERSION = "4.0";
-
-    /** The calling organisation's business ID as claimed in {@code client/memberCode}. */
-    public String clientMemberCode() {
-        return client.memberCode();
-    }
-
-    /** The end user's personal identity code, without the country prefix of {@code userId}. */
-    public String userPersonalIdentityCode() {
-        return userId.substring(2);
-    }
 }

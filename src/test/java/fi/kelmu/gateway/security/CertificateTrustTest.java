@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.security.pki.PkiBuilder;
+import fi.kelmu.gateway.support.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +49,7 @@ class CertificateTrustTest {
 
     @Test
     void expiredCertificateIsRefusedWithItsReason() {
-        clock.now = now.plus(Duration.ofDays(2));
+        clock.set(now.plus(Duration.ofDays(2)));
         GatewayException e = assertThrows(GatewayException.class,
                 () -> new CertificateTrust(trustStore, List.of(), false, Duration.ZERO, clock).verify(member));
         assertEquals(FaultCode.UNTRUSTED_CERTIFICATE, e.faultCode());
@@ -77,32 +75,9 @@ class CertificateTrustTest {
         PkiBuilder.writePem(crlFile, PkiBuilder.crl(ca, caKeys.getPrivate(), List.of(member.getSerialNumber()),
                 now.minusSeconds(60), now.plus(Duration.ofDays(7))));
         Files.setLastModifiedTime(crlFile, FileTime.from(now.plusSeconds(1)));
-        clock.now = now.plusSeconds(31);
+        clock.set(now.plusSeconds(31));
 
         GatewayException e = assertThrows(GatewayException.class, () -> trust.verify(member));
         assertTrue(e.getMessage().contains("revoked"), e.getMessage());
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

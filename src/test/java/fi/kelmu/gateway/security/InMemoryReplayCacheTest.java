@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fi.kelmu.gateway.support.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +26,8 @@ class InMemoryReplayCacheTest {
 
         assertTrue(cache.firstSeen("k", expiry));
         assertFalse(cache.firstSeen("k", expiry));
-        clock.now = expiry.plusSeconds(1);
-        assertTrue(cache.firstSeen("k", clock.now.plusSeconds(60)), "after expiry the key is new again");
+        clock.set(expiry.plusSeconds(1));
+        assertTrue(cache.firstSeen("k", clock.instant().plusSeconds(60)), "after expiry the key is new again");
     }
 
     @Test
@@ -49,28 +49,5 @@ class InMemoryReplayCacheTest {
         pool.shutdown();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         assertEquals(1, winners.get());
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
