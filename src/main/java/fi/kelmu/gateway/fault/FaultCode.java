@@ -22,6 +22,13 @@ public enum FaultCode {
     PURPOSE_NOT_FOR_OPERATION("Client.PurposeNotForOperation", "The purpose of use is not served by this operation."),
     VIEW_NOT_ALLOWED("Client.ViewNotAllowed", "A requested view is not allowed under the purpose of use."),
     UNKNOWN_CLIENT("Client.UnknownClient", "Kela has no benefit data on the client."),
+    CLIENT_OUTSIDE_AREA("Client.ClientOutsideArea", "The client does not live in the calling organisation's area."),
+    MANDATE_REQUIRED("Client.MandateRequired", "The request must carry a MandateAssertion header proving the user's mandate."),
+    MANDATE_MISSING("Client.MandateMissing", "The user holds no mandate in force from the calling organisation for this purpose."),
+    INVALID_MANDATE_ASSERTION("Client.InvalidMandateAssertion", "The mandate assertion is not valid."),
+    UNTRUSTED_MANDATE_ISSUER("Client.UntrustedMandateIssuer", "The mandate assertion's issuer is not trusted."),
+    MANDATE_ASSERTION_NOT_VALID_NOW("Client.MandateAssertionNotValidNow", "The mandate assertion is expired or not yet valid."),
+    MANDATE_ASSERTION_MISMATCH("Client.MandateAssertionMismatch", "The mandate assertion was issued for another user or organisation."),
     MESSAGE_TOO_LARGE("Client.MessageTooLarge", "The request is too large."),
     XML_LIMIT_EXCEEDED("Client.XmlLimitExceeded", "The request exceeds the XML structure limits."),
     FORBIDDEN_XML("Client.ForbiddenXml", "DTDs, entity declarations and XInclude are not allowed."),
@@ -36,9 +43,11 @@ public enum FaultCode {
     BACKEND_TIMEOUT("Server.BackendTimeout", "The benefit backend did not answer in time; try again later."),
     BACKEND_ERROR("Server.BackendError", "The benefit backend failed to answer the request."),
     BACKEND_INVALID_RESPONSE("Server.BackendInvalidResponse", "The benefit backend gave an answer the gateway cannot use."),
+    MANDATE_SERVICE_UNAVAILABLE("Server.MandateServiceUnavailable", "The mandate service could not confirm the user's mandates; try again later."),
+    ACCESS_LOG_UNAVAILABLE("Server.AccessLogUnavailable", "The access could not be recorded, so no data is returned; try again later."),
     INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
 
-    public static final String TABLE_VERSION = "4";
+    public static final String TABLE_VERSION = "5";
 
     private final String code;
     private final String message;
