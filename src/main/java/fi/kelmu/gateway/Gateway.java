@@ -7,7 +7,8 @@ import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.config.ResourceLocation;
 import fi.kelmu.gateway.fault.FaultTranslator;
 import fi.kelmu.gateway.fault.RouteFaultPolicy;
-import fi.kelmu.gateway.policy.PurposePolicy;
+import fi.kelmu.gateway.policy.AccessPolicy;
+import fi.kelmu.gateway.mandate.MandateResolution;
 import fi.kelmu.gateway.registry.MunicipalityReference;
 import fi.kelmu.gateway.registry.OrganisationRegistry;
 import fi.kelmu.gateway.registry.OrganisationRouting;
@@ -81,7 +82,7 @@ public final class Gateway implements AutoCloseable {
         MunicipalityReference municipalities = MunicipalityReference.load();
         OrganisationRegistry registry = OrganisationRegistry.load(
                 new ResourceLocation(config.required("kelmu.registry.file")), municipalities);
-        PurposePolicy policy = PurposePolicy.load(new ResourceLocation(config.required("kelmu.policy.file")),
+        AccessPolicy policy = AccessPolicy.load(new ResourceLocation(config.required("kelmu.policy.file")),
                 servedViews());
         FaultTranslator translator = new FaultTranslator();
         ServiceIdentity identity = new ServiceIdentity(config.required("kelmu.xroad.instance"),
@@ -96,11 +97,18 @@ public final class Gateway implements AutoCloseable {
                         config.integer("kelmu.xml.max-attribute-size"), config.integer("kelmu.xml.max-text-length"))),
                 xmlLimits(config),
                 identity, translator,
-                security.requestInterceptor(), security.responseSigning()));
+                security.requestStages(), security.responseSigning()));
         main.bind("gatewayRequests", new GatewayRequests());
         main.bind("routeFaultPolicy", new RouteFaultPolicy(translator));
-        main.bind("benefitQueries", new BenefitQueries(policy));
-        main.bind("organisationRouting", new OrganisationRouting(java.time.Clock.systemUTC()));
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        main.bind("benefitQueries", new BenefitQueries(policy, clock));
+        main.bind("organisationRouting", new OrganisationRouting(clock));
+        main.bind("mandateResolution", new MandateResolution(
+                MandateResolution.OnlineCheck.parse(config.required("kelmu.mandate.online-check")),
+                (user, organisation, requestId) -> {
+                    throw new fi.kelmu.gateway.fault.GatewayException(fi.kelmu.gateway.fault.FaultCode.MANDATE_SERVICE_UNAVAILABLE,
+                            null, "online mandate check not wired yet");
+                }));
         main.bind("hvaBackend", adapter(config, OrganisationType.HVA));
         main.bind("kuntaBackend", adapter(config, OrganisationType.KUNTA));
         main.bind("helsinkiBackend", adapter(config, OrganisationType.HELSINKI));

@@ -2,12 +2,17 @@ package fi.kelmu.gateway.adapter;
 
 import fi.kelmu.gateway.registry.OrganisationType;
 import java.util.List;
+import java.util.Set;
 
-/** What an adapter asks of the benefit backend: for whom, by whom, under which purpose, which views. */
+/**
+ * What an adapter asks of the benefit backend: for whom, by whom, under which purpose, which views, and
+ * within which area (the requester's municipalities, issue 4 item 5).
+ */
 public record BackendQuery(String requesterBusinessId, OrganisationType requesterType, String userId,
-        String personId, String purpose, List<String> views, String correlationId) {
+        String personId, String purpose, List<String> views, Set<String> area, String correlationId) {
 
     public BackendQuery {
         views = List.copyOf(views);
+        area = Set.copyOf(new java.util.TreeSet<>(area));
     }
 }

@@ -41,6 +41,7 @@ import org.apache.camel.Exchange;
 public final class BenefitBackendAdapter {
 
     private static final String CLIENT_NOT_FOUND = "CLIENT_NOT_FOUND";
+    private static final String CLIENT_OUTSIDE_AREA = "CLIENT_OUTSIDE_AREA";
 
     private final OrganisationType organisationType;
     private final URI endpoint;
@@ -92,7 +93,7 @@ public final class BenefitBackendAdapter {
         Organisation caller = GatewayExchange.organisation(exchange);
         BackendQuery query = new BackendQuery(caller.businessId(), caller.type(),
                 GatewayExchange.xroad(exchange).userId(), request.personId(), request.purpose(), request.views(),
-                GatewayExchange.correlationId(exchange));
+                caller.municipalities(), GatewayExchange.correlationId(exchange));
         exchange.getMessage().setBody(query(query));
     }
 
@@ -155,6 +156,10 @@ public final class BenefitBackendAdapter {
         if (status == 404 && CLIENT_NOT_FOUND.equals(errorCode(response.body()))) {
             throw new GatewayException(FaultCode.UNKNOWN_CLIENT, null, "backend has no client for the query");
         }
+        if (status == 403 && CLIENT_OUTSIDE_AREA.equals(errorCode(response.body()))) {
+            throw new GatewayException(FaultCode.CLIENT_OUTSIDE_AREA, null,
+                    "backend: the client lives outside the requester's area " + query.area());
+        }
         if (status != 200) {
             throw new GatewayException(FaultCode.BACKEND_ERROR, null,
                     "backend " + endpoint + " answered HTTP " + status + " error " + errorCode(response.body()));
@@ -168,6 +173,11 @@ public final class BenefitBackendAdapter {
         if (!query.personId().equals(result.getPersonId())) {
             throw new GatewayException(FaultCode.BACKEND_INVALID_RESPONSE, null,
                     "backend answered about another person than asked");
+        }
+        // scoping does not rest on the backend alone: data about a client outside the area never leaves
+        if (!query.area().contains(result.getHomeMunicipality())) {
+            throw new GatewayException(FaultCode.CLIENT_OUTSIDE_AREA, null, "backend answered about a client of "
+                    + result.getHomeMunicipality() + ", outside the requester's area " + query.area() + "; discarded");
         }
         Set<String> answered = new HashSet<>();
         result.getViews().forEach(v -> answered.add(v.value()));
@@ -187,6 +197,9 @@ public final class BenefitBackendAdapter {
         q.setPersonId(query.personId());
         q.setPurpose(query.purpose());
         query.views().forEach(v -> q.getView().add(View.fromValue(v)));
+        BenefitDataQuery.Area area = new BenefitDataQuery.Area();
+        area.getMunicipality().addAll(query.area());
+        q.setArea(area);
         return q;
     }
 

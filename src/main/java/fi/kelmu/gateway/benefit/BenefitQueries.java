@@ -8,9 +8,11 @@ import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.identifier.InvalidIdentifierException;
 import fi.kelmu.gateway.identifier.PersonalIdentityCode;
-import fi.kelmu.gateway.policy.Purpose;
-import fi.kelmu.gateway.policy.PurposePolicy;
+import fi.kelmu.gateway.policy.AccessDecision;
+import fi.kelmu.gateway.policy.AccessPolicy;
+import fi.kelmu.gateway.registry.OrganisationRouting;
 import fi.kelmu.gateway.transport.GatewayExchange;
+import java.time.Clock;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -24,30 +26,39 @@ public final class BenefitQueries {
     public static final String GET_BENEFIT_DATA = "getBenefitData";
     public static final String GET_BASIC_SOCIAL_ASSISTANCE = "getBasicSocialAssistance";
 
-    private final PurposePolicy policy;
+    private final AccessPolicy policy;
+    private final Clock clock;
     private final BenefitResponseMapper mapper = new BenefitResponseMapper();
 
-    public BenefitQueries(PurposePolicy policy) {
+    public BenefitQueries(AccessPolicy policy, Clock clock) {
         this.policy = policy;
+        this.clock = clock;
     }
 
     public void prepareBenefitData(Exchange exchange) {
         GetBenefitData body = body(exchange, GetBenefitData.class);
-        String personId = requireValidClient(body.getClientId());
-        Purpose purpose = policy.require(body.getPurpose(), GET_BENEFIT_DATA);
-        policy.requireAllowedFor(purpose, GatewayExchange.organisation(exchange).type().name()); // R-PURP-1
         List<String> requested = body.getView().stream().map(BenefitView::value).distinct().toList();
-        exchange.setProperty(GatewayExchange.BENEFIT_REQUEST, new BenefitRequest(GET_BENEFIT_DATA, personId,
-                purpose.code(), policy.viewsFor(purpose, requested)));
+        prepare(exchange, GET_BENEFIT_DATA, body.getClientId(), body.getPurpose(), requested);
     }
 
     public void prepareBasicSocialAssistance(Exchange exchange) {
         GetBasicSocialAssistance body = body(exchange, GetBasicSocialAssistance.class);
-        String personId = requireValidClient(body.getClientId());
-        Purpose purpose = policy.require(body.getPurpose(), GET_BASIC_SOCIAL_ASSISTANCE); // R-VIEW-2
-        policy.requireAllowedFor(purpose, GatewayExchange.organisation(exchange).type().name()); // R-PURP-1
-        exchange.setProperty(GatewayExchange.BENEFIT_REQUEST, new BenefitRequest(GET_BASIC_SOCIAL_ASSISTANCE,
-                personId, purpose.code(), purpose.views()));
+        prepare(exchange, GET_BASIC_SOCIAL_ASSISTANCE, body.getClientId(), body.getPurpose(), List.of()); // R-VIEW-2
+    }
+
+    /**
+     * The client first (a malformed henkilötunnus is the caller's mistake whatever its rights), then the
+     * policy's decision at the request's Finnish date: purpose, organisation type, mandate, views
+     * (R-PURP-1, R-MAND-1..3, R-VIEW-1..3).
+     */
+    private void prepare(Exchange exchange, String operation, String clientId, String purposeCode, List<String> views) {
+        String personId = requireValidClient(clientId);
+        exchange.setProperty(GatewayExchange.CLIENT_ID, personId);
+        AccessDecision decision = policy.decide(purposeCode, operation, GatewayExchange.organisation(exchange),
+                GatewayExchange.mandates(exchange), views, OrganisationRouting.today(clock));
+        exchange.setProperty(GatewayExchange.ACCESS_DECISION, decision);
+        exchange.setProperty(GatewayExchange.BENEFIT_REQUEST, new BenefitRequest(operation, personId,
+                decision.purpose().code(), decision.views()));
     }
 
     public void benefitDataResponse(Exchange exchange) throws InvalidPayloadException {

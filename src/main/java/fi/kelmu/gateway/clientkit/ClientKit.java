@@ -1,6 +1,7 @@
 package fi.kelmu.gateway.clientkit;
 
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.mandate.MandateAssertionIssuer;
 import fi.kelmu.gateway.security.CertificateTrust;
 import fi.kelmu.gateway.security.GatewaySecurity;
 import fi.kelmu.gateway.security.MessageSignatureVerifier;
@@ -50,7 +51,10 @@ import org.w3c.dom.Node;
  * <pre>
  * java -jar kelmu-gateway.jar client --keystore ORG.p12 --password PW --user-id FI010594Y9032 \
  *     --request BODY.xml [--url URL] [--trust TRUSTSTORE.p12 --trust-password PW] [--issue REF]
+ *     [--mandate-issuer ISSUER.p12 --mandate-issuer-password PW --mandates ETUUSTIEDOT_MAKSUVAATIMUKSET]
  * </pre>
+ * With {@code --mandate-issuer} (or {@code --mandate-assertion FILE}) the request carries a signed
+ * MandateAssertion header, which the message signature covers too.
  * Exit status: 0 answered and verified, 1 SOAP fault (verified), 2 usage or verification failure.
  */
 public final class ClientKit {
@@ -95,7 +99,7 @@ public final class ClientKit {
                 .orElseThrow(() -> new IllegalArgumentException("the certificate names no Y-tunnus; give --client")));
 
         Document request = envelope(Files.readAllBytes(Path.of(o.get("request"))), memberCode, o);
-        signer.sign(request, GatewaySecurity.SIGNED_HEADERS, Integer.parseInt(o.getOrDefault("ttl", "300")));
+        signer.sign(request, GatewaySecurity.REQUEST_SIGNED_PARTS, Integer.parseInt(o.getOrDefault("ttl", "300")));
         byte[] body = serialise(request);
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -176,10 +180,40 @@ public final class ClientKit {
         header.appendChild(text(doc, "userId", o.get("user-id")));
         header.appendChild(text(doc, "issue", o.getOrDefault("issue", "kelmu-client-kit")));
         header.appendChild(text(doc, "protocolVersion", XRoadHeaders.PROTOCOL_VERSION));
+        Document assertion = mandateAssertion(memberCode, o);
+        if (assertion != null) {
+            header.appendChild(doc.importNode(assertion.getDocumentElement(), true));
+        }
         body.appendChild(doc.importNode(payload, true));
         // a DOM built in memory lacks namespace declaration attributes, which canonicalisation needs:
         // sign exactly what a receiver will parse
         return parse(serialise(doc));
+    }
+
+    /**
+     * The MandateAssertion to send, if any: a signed one from a file ({@code --mandate-assertion}), or one
+     * issued here for the request's user and organisation with an issuer key ({@code --mandate-issuer},
+     * {@code --mandates}), as a test harness acting for the mandate issuer does (sandbox issuer key).
+     */
+    private static Document mandateAssertion(String memberCode, Map<String, String> o) throws Exception {
+        if (o.containsKey("mandate-assertion")) {
+            return parse(Files.readAllBytes(Path.of(o.get("mandate-assertion"))));
+        }
+        if (!o.containsKey("mandate-issuer")) {
+            return null;
+        }
+        if (!o.containsKey("mandates")) {
+            throw new IllegalArgumentException("--mandate-issuer needs --mandates CODE[,CODE...]");
+        }
+        char[] password = o.getOrDefault("mandate-issuer-password", "").toCharArray();
+        KeyStore store = SecurityMaterial.keyStore(Path.of(o.get("mandate-issuer")), password);
+        String alias = o.getOrDefault("mandate-issuer-alias", store.aliases().nextElement());
+        MandateAssertionIssuer issuer = new MandateAssertionIssuer(o.getOrDefault("mandate-issuer-name", "kelmu client kit"),
+                (java.security.PrivateKey) store.getKey(alias, password), (java.security.cert.X509Certificate) store.getCertificate(alias));
+        java.time.Instant now = java.time.Instant.now();
+        String user = o.get("user-id").startsWith("FI") ? o.get("user-id").substring(2) : o.get("user-id");
+        return issuer.issue(user, memberCode, List.of(o.get("mandates").split(",")), now.minusSeconds(60),
+                now.plusSeconds(60L * Integer.parseInt(o.getOrDefault("mandate-valid-minutes", "60"))));
     }
 
     private static Element identifier(Document doc, String name, String objectType) {
@@ -230,7 +264,10 @@ public final class ClientKit {
                 usage: java -jar kelmu-gateway.jar client --keystore ORG.p12 --password PW --user-id FI<henkilötunnus>
                          --request BODY.xml [--url URL] [--trust TRUSTSTORE.p12 --trust-password PW]
                          [--issue REF] [--member-class GOV|MUN] [--subsystem CODE] [--client Y-TUNNUS] [--alias A]
-                         [--service-code CODE] [--id MESSAGE-ID] [--ttl SECONDS]""";
+                         [--service-code CODE] [--id MESSAGE-ID] [--ttl SECONDS]
+                         [--mandate-assertion SIGNED-ASSERTION.xml]
+                         [--mandate-issuer ISSUER.p12 --mandate-issuer-password PW --mandates CODE[,CODE]
+                          [--mandate-valid-minutes N] [--mandate-issuer-name NAME]]""";
     }
 
     private static Document newDocument() throws Exception {

@@ -24,7 +24,7 @@ public final class OrganisationRouting {
     /** R-CONT-1, R-CONT-3: only within a contract period in force today (Finnish date) is the caller served. */
     public void requireContract(Exchange exchange) {
         Organisation caller = GatewayExchange.organisation(exchange);
-        LocalDate today = LocalDate.now(clock.withZone(FINLAND));
+        LocalDate today = today(clock);
         if (caller.contractOn(today).isEmpty()) {
             String last = caller.contracts().isEmpty() ? "no contract"
                     : "last contract " + caller.contracts().get(caller.contracts().size() - 1);
@@ -32,6 +32,11 @@ public final class OrganisationRouting {
                     caller.contracts().isEmpty() ? null : "No contract period covers " + today + ".",
                     caller.businessId() + " has no contract in force on " + today + " (" + last + ")");
         }
+    }
+
+    /** The Finnish calendar date now: contracts and policy periods are in Finnish dates. */
+    public static LocalDate today(Clock clock) {
+        return LocalDate.now(clock.withZone(FINLAND));
     }
 
     /** Sets the header the routing step chooses the caller's organisation type's adapter by. */

@@ -110,7 +110,7 @@ public final class CertificateTrust {
         };
     }
 
-    static String describe(X509Certificate cert) {
+    public static String describe(X509Certificate cert) {
         return "'" + cert.getSubjectX500Principal().getName() + "' serial " + cert.getSerialNumber().toString(16)
                 + " issued by '" + cert.getIssuerX500Principal().getName() + "'";
     }

@@ -1,6 +1,11 @@
 package fi.kelmu.gateway.security;
 
 import fi.kelmu.gateway.config.GatewayConfig;
+import fi.kelmu.gateway.mandate.MandateAssertion;
+import fi.kelmu.gateway.mandate.MandateAssertionInterceptor;
+import fi.kelmu.gateway.mandate.MandateAssertionVerifier;
+import org.apache.cxf.interceptor.Interceptor;
+import org.apache.cxf.message.Message;
 import fi.kelmu.gateway.registry.OrganisationRegistry;
 import fi.kelmu.gateway.security.pki.SandboxPki;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
@@ -28,14 +33,28 @@ public final class GatewaySecurity {
     /** The X-Road headers every request signature must cover. */
     public static final List<QName> SIGNED_HEADERS = List.of("client", "service", "id", "userId", "issue",
             "protocolVersion").stream().map(h -> new QName(XRoadHeaders.NS, h)).toList();
+    /**
+     * What a request signature covers besides Body and Timestamp: the X-Road headers and, when the request
+     * carries one, the MandateAssertion (issue 4 item 1: so it cannot be lifted into another message).
+     */
+    public static final List<QName> REQUEST_SIGNED_PARTS = java.util.stream.Stream.concat(SIGNED_HEADERS.stream(),
+            java.util.stream.Stream.of(MandateAssertion.QNAME)).toList();
     private static final Logger LOG = LoggerFactory.getLogger(GatewaySecurity.class);
 
     private final MessageSecurityInterceptor requestInterceptor;
     private final WSS4JOutInterceptor responseSigning;
+    private final MandateAssertionInterceptor mandateAssertionInterceptor;
 
-    private GatewaySecurity(MessageSecurityInterceptor requestInterceptor, WSS4JOutInterceptor responseSigning) {
+    private GatewaySecurity(MessageSecurityInterceptor requestInterceptor, WSS4JOutInterceptor responseSigning,
+            MandateAssertionInterceptor mandateAssertionInterceptor) {
         this.requestInterceptor = requestInterceptor;
         this.responseSigning = responseSigning;
+        this.mandateAssertionInterceptor = mandateAssertionInterceptor;
+    }
+
+    /** The request stages of message security, in order: message signature, then mandate assertion. */
+    public List<Interceptor<? extends Message>> requestStages() {
+        return List.of(requestInterceptor, mandateAssertionInterceptor);
     }
 
     public static GatewaySecurity configure(GatewayConfig config, OrganisationRegistry registry) {
@@ -63,7 +82,7 @@ public final class GatewaySecurity {
         Merlin tokenCrypto = new Merlin();
         tokenCrypto.setTrustStore(trustStore);
         MessageSignatureVerifier verifier = new MessageSignatureVerifier(tokenCrypto, trust, ttl, skew,
-                SIGNED_HEADERS, Set.of());
+                SIGNED_HEADERS, Set.of(MandateAssertion.QNAME));
         MessageSecurityInterceptor interceptor = new MessageSecurityInterceptor(verifier, registry,
                 new InMemoryReplayCache(clock), Duration.ofSeconds((long) ttl + 2L * skew));
 
@@ -78,7 +97,21 @@ public final class GatewaySecurity {
             signing = OutboundSigning.interceptor(gatewayKeys, config.required("kelmu.security.gateway-keystore.alias"),
                     keyPassword, ttl);
         }
-        return new GatewaySecurity(interceptor, signing);
+        return new GatewaySecurity(interceptor, signing, mandateAssertions(config, skew, clock));
+    }
+
+    /** Issue 4 item 1: mandate assertions are trusted only from the pinned issuer certificates. */
+    private static MandateAssertionInterceptor mandateAssertions(GatewayConfig config, int skew, Clock clock) {
+        List<X509Certificate> issuers = SecurityMaterial.certificates(SecurityMaterial.keyStore(
+                Path.of(config.required("kelmu.mandate.issuer-truststore.file")),
+                password(config, "kelmu.mandate.issuer-truststore.password")));
+        if (issuers.isEmpty()) {
+            throw new IllegalStateException("kelmu.mandate.issuer-truststore.file holds no issuer certificate");
+        }
+        if (!config.isSandbox()) {
+            refuseSandboxCertificates("kelmu.mandate.issuer-truststore.file", issuers);
+        }
+        return new MandateAssertionInterceptor(new MandateAssertionVerifier(issuers, Duration.ofSeconds(skew), clock));
     }
 
     public MessageSecurityInterceptor requestInterceptor() {

@@ -113,6 +113,10 @@ public final class BackendSimulator implements AutoCloseable {
                 respond(http, 404, error("CLIENT_NOT_FOUND", null));
                 return;
             }
+            if (!query.getArea().getMunicipality().contains(full.getHomeMunicipality())) {
+                respond(http, 403, error("CLIENT_OUTSIDE_AREA", "the client's home municipality is not in the area"));
+                return;
+            }
             respond(http, 200, only(full, query.getView()));
         } catch (RuntimeException e) {
             LOG.error("simulator failed", e);
@@ -124,6 +128,7 @@ public final class BackendSimulator implements AutoCloseable {
     private static BenefitDataResult only(BenefitDataResult full, List<View> views) {
         BenefitDataResult r = new BenefitDataResult();
         r.setPersonId(full.getPersonId());
+        r.setHomeMunicipality(full.getHomeMunicipality());
         r.getViews().addAll(views.stream().distinct().toList());
         if (views.contains(View.PENDING_APPLICATIONS)) {
             r.getApplication().addAll(full.getApplication());

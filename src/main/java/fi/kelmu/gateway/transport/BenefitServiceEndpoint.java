@@ -3,14 +3,16 @@ package fi.kelmu.gateway.transport;
 import fi.kelmu.contract.benefit.service.v1.BenefitInformationPort;
 import fi.kelmu.gateway.fault.FaultTranslator;
 import fi.kelmu.gateway.fault.FaultTranslatorInterceptor;
-import fi.kelmu.gateway.security.MessageSecurityInterceptor;
 import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.xroad.RequestCaptureInterceptor;
 import fi.kelmu.gateway.xroad.ServiceIdentity;
 import fi.kelmu.gateway.xroad.XRoadHeaderEchoInterceptor;
 import fi.kelmu.gateway.xroad.XRoadHeaderInterceptor;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.cxf.interceptor.Interceptor;
+import org.apache.cxf.message.Message;
 import javax.xml.namespace.QName;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
@@ -35,12 +37,12 @@ public final class BenefitServiceEndpoint {
     /**
      * @param address          listener base address, e.g. {@code http://0.0.0.0:8080}
      * @param xmlLimits        CXF StAX reader limits ({@code org.apache.cxf.stax.*}), applied before parsing
-     * @param security         the message-security stage
+     * @param securityStages   the message-security stages (signature, mandate assertion), in order
      * @param responseSigning  signs responses, or null when response signing is off
      */
     public static CxfEndpoint create(String address, long maxRequestBytes, XmlPreScan preScan, Map<String, Object> xmlLimits,
             ServiceIdentity identity, FaultTranslator translator,
-            MessageSecurityInterceptor security, WSS4JOutInterceptor responseSigning) {
+            List<Interceptor<? extends Message>> securityStages, WSS4JOutInterceptor responseSigning) {
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setAddress(address + PATH);
         endpoint.setServiceClass(BenefitInformationPort.class);
@@ -63,7 +65,7 @@ public final class BenefitServiceEndpoint {
         // order of the request pipeline: capture, parse (limits), verify signature, then read headers
         endpoint.getInInterceptors().add(new RequestCaptureInterceptor(maxRequestBytes, preScan));
         endpoint.getInInterceptors().add(new SAAJInInterceptor());
-        endpoint.getInInterceptors().add(security);
+        endpoint.getInInterceptors().addAll(securityStages);
         endpoint.getInInterceptors().add(new XRoadHeaderInterceptor(identity));
         XRoadHeaderEchoInterceptor echo = new XRoadHeaderEchoInterceptor();
         endpoint.getOutInterceptors().add(echo);

@@ -1,6 +1,7 @@
 package fi.kelmu.gateway.transport;
 
 import fi.kelmu.gateway.benefit.BenefitRequest;
+import fi.kelmu.gateway.mandate.ProvenMandates;
 import fi.kelmu.gateway.registry.Organisation;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import org.apache.camel.Exchange;
@@ -12,6 +13,14 @@ public final class GatewayExchange {
     public static final String CORRELATION_ID = "kelmu.correlationId";
     public static final String BENEFIT_REQUEST = "kelmu.benefitRequest";
     public static final String ORGANISATION = "kelmu.organisation";
+    /** The verified MandateAssertion of the request, when one was sent. */
+    public static final String MANDATE_ASSERTION = "kelmu.mandateAssertion";
+    /** The client (henkilötunnus) a data request is about, once it is known to be valid. */
+    public static final String CLIENT_ID = "kelmu.clientId";
+    /** The mandates proven for the user ({@link fi.kelmu.gateway.mandate.ProvenMandates}). */
+    public static final String MANDATES = "kelmu.mandates";
+    /** What the policy allowed ({@link fi.kelmu.gateway.policy.AccessDecision}). */
+    public static final String ACCESS_DECISION = "kelmu.accessDecision";
     /** Header the routing step chooses the adapter by: HVA, KUNTA, HELSINKI or KUNTAYHTYMA. */
     public static final String ORGANISATION_TYPE_HEADER = "KelmuOrganisationType";
 
@@ -29,6 +38,10 @@ public final class GatewayExchange {
 
     public static BenefitRequest benefitRequest(Exchange exchange) {
         return required(exchange, BENEFIT_REQUEST, BenefitRequest.class);
+    }
+
+    public static ProvenMandates mandates(Exchange exchange) {
+        return required(exchange, MANDATES, ProvenMandates.class);
     }
 
     public static Organisation organisation(Exchange exchange) {

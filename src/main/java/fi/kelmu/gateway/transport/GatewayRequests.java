@@ -3,6 +3,7 @@ package fi.kelmu.gateway.transport;
 import fi.kelmu.gateway.fault.CorrelationId;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.mandate.MandateAssertion;
 import fi.kelmu.gateway.security.AuthenticatedCaller;
 import fi.kelmu.gateway.xroad.XRoadHeaderInterceptor;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
@@ -33,6 +34,10 @@ public final class GatewayRequests {
         exchange.setProperty(GatewayExchange.XROAD, headers);
         // the caller is the organisation the certificate proved, never what a header claims
         exchange.setProperty(GatewayExchange.ORGANISATION, caller.organisation());
+        MandateAssertion assertion = MandateAssertion.of(cxfMessage);
+        if (assertion != null) {
+            exchange.setProperty(GatewayExchange.MANDATE_ASSERTION, assertion);
+        }
     }
 
     /** The dispatch step's otherwise-branch: an operation the WSDL has but no route serves. */

@@ -34,6 +34,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
@@ -59,6 +60,8 @@ class BenefitBackendAdapterTest {
     private static final String USER_ID = "FI-HVA-0001";
     private static final String PERSON_ID = "010180-9026";
     private static final String PURPOSE = "MUUT_ETUUDET";
+    /** Länsi-Uusimaa's member municipalities, in part: Espoo, Hanko, Kauniainen. */
+    private static final Set<String> AREA = Set.of("049", "078", "235");
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
@@ -93,6 +96,36 @@ class BenefitBackendAdapterTest {
                 .withRequestBody(be("/be:benefitDataQuery/be:personId[text()='" + PERSON_ID + "']"))
                 .withRequestBody(be("/be:benefitDataQuery/be:purpose[text()='" + PURPOSE + "']"))
                 .withRequestBody(be("/be:benefitDataQuery[count(be:view)=1 and be:view='PAYMENTS']")));
+    }
+
+    @Test
+    void queryCarriesTheRequestersAreaScoping() {
+        wm.stubFor(post(urlEqualTo(BENEFIT_DATA)).willReturn(xml(200, "benefit-data-result-payments.xml")));
+
+        adapter().query(query("corr-area", "PAYMENTS"));
+
+        wm.verify(1, postRequestedFor(urlEqualTo(BENEFIT_DATA))
+                .withRequestBody(be("/be:benefitDataQuery/be:area[count(be:municipality)=3]"))
+                .withRequestBody(be("/be:benefitDataQuery/be:area/be:municipality[text()='049']"))
+                .withRequestBody(be("/be:benefitDataQuery/be:area/be:municipality[text()='235']")));
+    }
+
+    @Test
+    void backendRefusingAClientOutsideTheAreaIsClientOutsideAreaScoping() {
+        wm.stubFor(post(urlEqualTo(BENEFIT_DATA)).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/xml")
+                .withBody("<backendError xmlns=\"urn:fi:kela:kelmu:backend:v1\" code=\"CLIENT_OUTSIDE_AREA\"/>")));
+
+        assertFault(FaultCode.CLIENT_OUTSIDE_AREA, () -> adapter().query(query("corr-outside", "PAYMENTS")));
+    }
+
+    @Test
+    void dataAboutAClientOutsideTheAreaIsDiscardedEvenWhenTheBackendSendsItScoping() {
+        wm.stubFor(post(urlEqualTo(BENEFIT_DATA)).willReturn(xml(200, "benefit-data-result-payments.xml")));
+        BackendQuery tampere = new BackendQuery(BUSINESS_ID, OrganisationType.HVA, USER_ID, PERSON_ID, PURPOSE,
+                List.of("PAYMENTS"), Set.of("837"), "corr-leak");
+
+        assertFault(FaultCode.CLIENT_OUTSIDE_AREA, () -> adapter().query(tampere));
     }
 
     @Test
@@ -264,7 +297,7 @@ class BenefitBackendAdapterTest {
     @Test
     void queryOfAnotherOrganisationTypeIsRefusedWithoutCallingBackend() {
         BackendQuery kuntaQuery = new BackendQuery("9000005-4", OrganisationType.KUNTA, USER_ID, PERSON_ID, PURPOSE,
-                List.of("PAYMENTS"), "corr-wrong-type");
+                List.of("PAYMENTS"), Set.of("049"), "corr-wrong-type");
 
         assertThrows(IllegalStateException.class, () -> adapter().query(kuntaQuery));
 
@@ -289,7 +322,7 @@ class BenefitBackendAdapterTest {
 
     private static BackendQuery query(String correlationId, String... views) {
         return new BackendQuery(BUSINESS_ID, OrganisationType.HVA, USER_ID, PERSON_ID, PURPOSE, List.of(views),
-                correlationId);
+                AREA, correlationId);
     }
 
     private static GatewayException assertFault(FaultCode expected, Executable call) {

@@ -17,7 +17,9 @@ import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.FaultTranslator;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.fault.RouteFaultPolicy;
-import fi.kelmu.gateway.policy.PurposePolicy;
+import fi.kelmu.gateway.policy.AccessPolicy;
+import fi.kelmu.gateway.mandate.MandateResolution;
+import fi.kelmu.gateway.mandate.OnlineMandates;
 import fi.kelmu.gateway.registry.MunicipalityReference;
 import fi.kelmu.gateway.registry.OrganisationRegistry;
 import fi.kelmu.gateway.registry.OrganisationRouting;
@@ -55,6 +57,8 @@ class RoutingTest extends CamelMainTestSupport {
 
     private static final String ENTRY = "direct:benefit-information-service";
     private static final String CLIENT = "010180-9026";
+    private static final String USER = "010594Y9032";
+    private static final String USER_WITHOUT_MANDATES = "170991-9766";
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
@@ -74,13 +78,18 @@ class RoutingTest extends CamelMainTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        PurposePolicy policy = PurposePolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
+        AccessPolicy policy = AccessPolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
                 Map.of(BenefitQueries.GET_BENEFIT_DATA, Set.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS",
                         "INSURANCE_STATUS", "OVERPAYMENT_RECOVERY", "DRUG_COST_CEILING"),
                         BenefitQueries.GET_BASIC_SOCIAL_ASSISTANCE, Set.of("BASIC_SOCIAL_ASSISTANCE")));
         registry.bind("gatewayRequests", new GatewayRequests());
         registry.bind("routeFaultPolicy", new RouteFaultPolicy(new FaultTranslator()));
-        registry.bind("benefitQueries", new BenefitQueries(policy));
+        registry.bind("benefitQueries", new BenefitQueries(policy, java.time.Clock.systemUTC()));
+        // the online check answers from this map: every user holds ETUUSTIEDOT_MAKSUVAATIMUKSET unless listed
+        registry.bind("mandateResolution", new MandateResolution(MandateResolution.OnlineCheck.ALLOWED,
+                (user, organisation, requestId) -> new OnlineMandates(user, organisation,
+                        user.equals(USER_WITHOUT_MANDATES) ? Set.of() : Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
+                        java.time.Instant.now(), false)));
         registry.bind("organisationRouting", new OrganisationRouting(java.time.Clock.systemUTC()));
         // never called: the adapter endpoints are mocked and skipped
         registry.bind("hvaBackend", unusedAdapter(OrganisationType.HVA));
@@ -139,6 +148,15 @@ class RoutingTest extends CamelMainTestSupport {
     }
 
     @Test
+    void userWithoutTheMandateIsRefusedBeforeRoutingR_MAND_1() throws Exception {
+        expectOnly(null);
+        Exchange result = send("getBenefitData", "9000001-1", benefitData("MUUT_ETUUDET"), USER_WITHOUT_MANDATES);
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertFault(result, FaultCode.MANDATE_MISSING);
+    }
+
+    @Test
     void kuntayhtymaWhoseContractEndedAt2022IsRefusedBeforeRoutingR_CONT_3() throws Exception {
         expectOnly(null);
         Exchange result = send("getBenefitData", "9000008-9", benefitData("MUUT_ETUUDET"));
@@ -190,18 +208,23 @@ class RoutingTest extends CamelMainTestSupport {
         var request = exchange.getProperty("kelmu.benefitRequest", fi.kelmu.gateway.benefit.BenefitRequest.class);
         BenefitDataResult result = new BenefitDataResult();
         result.setPersonId(request.personId());
+        result.setHomeMunicipality("049");
         request.views().forEach(v -> result.getViews().add(View.fromValue(v)));
         return result;
     }
 
     private Exchange send(String operation, String businessId, Object body) {
+        return send(operation, businessId, body, USER);
+    }
+
+    private Exchange send(String operation, String businessId, Object body, String user) {
         MessageImpl cxfMessage = new MessageImpl();
         ExchangeImpl cxfExchange = new ExchangeImpl();
         cxfMessage.setExchange(cxfExchange);
         XRoadIdentifier client = new XRoadIdentifier("SUBSYSTEM", "FI", "MUN", businessId, "sote", null, null);
         XRoadIdentifier service = new XRoadIdentifier("SERVICE", "FI", "GOV", "0246246-0", "kelmu", operation, "v1");
         cxfExchange.put(XRoadHeaders.class.getName(),
-                new XRoadHeaders(client, service, "id-1", "FI010594Y9032", "issue-1", "4.0", List.of()));
+                new XRoadHeaders(client, service, "id-1", "FI" + user, "issue-1", "4.0", List.of()));
         // what message security would have established: the registered organisation the certificate proved
         new AuthenticatedCaller(organisations.require(businessId),
                 new VerifiedMessage(null, new byte[0], Instant.now(), null, Set.of())).attachTo(cxfMessage);

@@ -78,7 +78,7 @@ public final class Signing {
     }
 
     public static byte[] sign(Document envelope, MessageSigner signer) {
-        signer.sign(envelope, GatewaySecurity.SIGNED_HEADERS, 300);
+        signer.sign(envelope, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
         return serialise(envelope);
     }
 

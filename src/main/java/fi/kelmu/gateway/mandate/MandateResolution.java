@@ -1,0 +1,96 @@
+package fi.kelmu.gateway.mandate;
+
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.registry.Organisation;
+import fi.kelmu.gateway.transport.GatewayExchange;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.camel.Exchange;
+
+/**
+ * Route step: which mandates the user holds from the calling organisation, and how that was proven
+ * (ARCHITECTURE.md step 4, R-MAND-1, R-MAND-6). The proof is a verified MandateAssertion for this user
+ * and this organisation, or the online check, as {@code kelmu.mandate.online-check} says:
+ * <ul>
+ *   <li>{@code allowed}: the assertion when one is sent, otherwise the online check;</li>
+ *   <li>{@code required}: the online check always; an assertion, if sent, must also fit, and only mandates
+ *       both confirm count;</li>
+ *   <li>{@code off}: an assertion is required.</li>
+ * </ul>
+ * Which of the proven mandates count is the policy's decision (R-MAND-2), made later.
+ */
+public final class MandateResolution {
+
+    public enum OnlineCheck {
+        ALLOWED, REQUIRED, OFF;
+
+        public static OnlineCheck parse(String value) {
+            try {
+                return valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("kelmu.mandate.online-check must be allowed, required or off, not '"
+                        + value + "'");
+            }
+        }
+    }
+
+    private final OnlineCheck mode;
+    private final MandateLookup lookup;
+
+    public MandateResolution(OnlineCheck mode, MandateLookup lookup) {
+        this.mode = mode;
+        this.lookup = lookup;
+    }
+
+    public OnlineCheck mode() {
+        return mode;
+    }
+
+    public void resolve(Exchange exchange) {
+        exchange.setProperty(GatewayExchange.MANDATES, prove(exchange));
+    }
+
+    /** The mandates proven for the exchange's user and organisation; also used by the self-check. */
+    public ProvenMandates prove(Exchange exchange) {
+        Organisation caller = GatewayExchange.organisation(exchange);
+        String user = userHetu(GatewayExchange.xroad(exchange).userId());
+        MandateAssertion assertion = exchange.getProperty(GatewayExchange.MANDATE_ASSERTION, MandateAssertion.class);
+        if (assertion != null) {
+            requireFits(assertion, user, caller);
+        }
+        if (assertion != null && mode != OnlineCheck.REQUIRED) {
+            return new ProvenMandates(Set.copyOf(assertion.mandates()), "assertion:" + assertion.id());
+        }
+        if (assertion == null && mode == OnlineCheck.OFF) {
+            throw new GatewayException(FaultCode.MANDATE_REQUIRED, null,
+                    "no MandateAssertion and kelmu.mandate.online-check=off");
+        }
+        OnlineMandates online = lookup.mandatesInForce(user, caller.businessId(), GatewayExchange.correlationId(exchange));
+        String onlineProof = "online:" + online.requestId() + (online.fromCache() ? "(cached)" : "");
+        if (assertion == null) {
+            return new ProvenMandates(online.codes(), onlineProof);
+        }
+        Set<String> both = new TreeSet<>(assertion.mandates());
+        both.retainAll(online.codes());
+        return new ProvenMandates(both, "assertion:" + assertion.id() + "+" + onlineProof);
+    }
+
+    /** Issue 4 item 1: the assertion must name the X-Road userId and the authenticated organisation. */
+    private static void requireFits(MandateAssertion assertion, String user, Organisation caller) {
+        if (!user.equals(assertion.user())) {
+            throw new GatewayException(FaultCode.MANDATE_ASSERTION_MISMATCH, null,
+                    "assertion " + assertion.id() + " is for another user than userId");
+        }
+        if (!caller.businessId().equals(assertion.organisation())) {
+            throw new GatewayException(FaultCode.MANDATE_ASSERTION_MISMATCH, null, "assertion " + assertion.id()
+                    + " names organisation " + assertion.organisation() + ", the caller is " + caller.businessId());
+        }
+    }
+
+    /** The henkilötunnus of an X-Road userId ({@code FI} + henkilötunnus, checked by the header stage). */
+    public static String userHetu(String userId) {
+        return userId.startsWith("FI") ? userId.substring(2) : userId;
+    }
+}

@@ -1,0 +1,254 @@
+package fi.kelmu.gateway.policy;
+
+import fi.kelmu.contract.config.policy.v2.Policy;
+import fi.kelmu.gateway.config.ResourceLocation;
+import fi.kelmu.gateway.config.XmlConfigLoader;
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.mandate.ProvenMandates;
+import fi.kelmu.gateway.registry.Organisation;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The access policy as data (ARCHITECTURE.md step 5): mandates x organisation types (R-MAND-2) and
+ * purposes (R-PURP-1, R-VIEW-1..3) in periods of validity (R-MAND-3). A request is judged by the period
+ * in force on its date. The file is validated when loaded: a mistake in it stops the gateway from
+ * starting rather than deciding a request wrongly.
+ */
+public final class AccessPolicy {
+
+    private final String version;
+    private final Map<String, String> mandateNames;
+    private final List<PolicyPeriod> periods;
+
+    public AccessPolicy(String version, Map<String, String> mandateNames, List<PolicyPeriod> periods,
+            Map<String, Set<String>> viewsByOperation) {
+        this.version = version;
+        this.mandateNames = Map.copyOf(mandateNames);
+        List<PolicyPeriod> sorted = new ArrayList<>(periods);
+        sorted.sort(Comparator.comparing(PolicyPeriod::from));
+        for (int i = 0; i < sorted.size(); i++) {
+            PolicyPeriod period = sorted.get(i);
+            if (period.to() != null && period.to().isBefore(period.from())) {
+                throw invalid("period " + period + " ends before it starts");
+            }
+            for (int j = 0; j < i; j++) {
+                if (sorted.get(j).overlaps(period)) {
+                    throw invalid("periods " + sorted.get(j) + " and " + period + " overlap");
+                }
+            }
+            validate(period, viewsByOperation);
+        }
+        this.periods = List.copyOf(sorted);
+    }
+
+    private void validate(PolicyPeriod period, Map<String, Set<String>> viewsByOperation) {
+        for (String mandate : period.grantableBy().keySet()) {
+            requireKnownMandate(period, "grant", mandate);
+        }
+        for (Purpose p : period.purposes().values()) {
+            requireKnownMandate(period, "purpose " + p.code(), p.mandate());
+            for (String type : p.organisationTypes()) {
+                // R-PURP-1 needs the mandate: a purpose for a type that cannot be granted it is a mistake
+                if (!period.grantable(p.mandate(), type)) {
+                    throw invalid("period " + period.id() + ": purpose " + p.code() + " is allowed for " + type
+                            + " but mandate " + p.mandate() + " cannot be granted by " + type);
+                }
+            }
+            if (p.operation() == null) {
+                continue;
+            }
+            Set<String> known = viewsByOperation.get(p.operation());
+            if (known == null) {
+                throw invalid("period " + period.id() + ": purpose " + p.code() + " names unknown operation "
+                        + p.operation());
+            }
+            if (p.views().isEmpty()) {
+                throw invalid("period " + period.id() + ": purpose " + p.code() + " allows no view");
+            }
+            for (String view : p.views()) {
+                if (!known.contains(view)) {
+                    throw invalid("period " + period.id() + ": purpose " + p.code() + " names view " + view
+                            + " that operation " + p.operation() + " does not serve");
+                }
+            }
+        }
+    }
+
+    private void requireKnownMandate(PolicyPeriod period, String where, String mandate) {
+        if (!mandateNames.containsKey(mandate)) {
+            throw invalid("period " + period.id() + ": " + where + " names unknown mandate " + mandate);
+        }
+    }
+
+    private IllegalStateException invalid(String reason) {
+        return new IllegalStateException("policy " + version + ": " + reason);
+    }
+
+    public static AccessPolicy load(ResourceLocation location, Map<String, Set<String>> viewsByOperation) {
+        Policy file = XmlConfigLoader.load(location, Policy.class, XmlConfigLoader.schema("xsd/config/policy.xsd"));
+        Map<String, String> mandates = new LinkedHashMap<>();
+        for (Policy.Mandate m : file.getMandate()) {
+            if (mandates.put(m.getCode(), m.getName()) != null) {
+                throw new IllegalStateException("policy " + file.getVersion() + ": mandate " + m.getCode()
+                        + " defined twice");
+            }
+        }
+        List<PolicyPeriod> periods = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (Policy.Period p : file.getPeriod()) {
+            if (!ids.add(p.getId())) {
+                throw new IllegalStateException("policy " + file.getVersion() + ": period id " + p.getId() + " twice");
+            }
+            Map<String, Set<String>> grants = new LinkedHashMap<>();
+            for (Policy.Period.Grant g : p.getGrant()) {
+                if (grants.put(g.getMandate(), Set.copyOf(g.getOrgTypes())) != null) {
+                    throw new IllegalStateException("policy " + file.getVersion() + ": period " + p.getId()
+                            + " grants mandate " + g.getMandate() + " twice");
+                }
+            }
+            Map<String, Purpose> purposes = new LinkedHashMap<>();
+            for (Policy.Period.Purpose x : p.getPurpose()) {
+                Purpose purpose = new Purpose(x.getCode(), x.getName() == null ? x.getCode() : x.getName(),
+                        x.getMandate(), x.getOperation(), Set.copyOf(x.getOrgTypes()), x.getView(), x.getRule());
+                if (purposes.put(purpose.code(), purpose) != null) {
+                    throw new IllegalStateException("policy " + file.getVersion() + ": period " + p.getId()
+                            + " defines purpose " + purpose.code() + " twice");
+                }
+            }
+            periods.add(new PolicyPeriod(p.getId(), p.getFrom(), p.getTo(), grants, purposes));
+        }
+        return new AccessPolicy(file.getVersion(), mandates, periods, viewsByOperation);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String mandateName(String code) {
+        return mandateNames.getOrDefault(code, code);
+    }
+
+    /** The period in force on {@code date}, if any (R-MAND-3). */
+    public Optional<PolicyPeriod> periodOn(LocalDate date) {
+        return periods.stream().filter(p -> p.covers(date)).findFirst();
+    }
+
+    private PolicyPeriod requirePeriod(LocalDate date) {
+        return periodOn(date).orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_PURPOSE,
+                "No purpose of use is in force on " + date + ".", "policy " + version + " has no period on " + date));
+    }
+
+    /** R-MAND-2: whether an organisation of this type can grant the mandate on {@code date}. */
+    public boolean grantable(String mandate, String organisationType, LocalDate date) {
+        return periodOn(date).map(p -> p.grantable(mandate, organisationType)).orElse(false);
+    }
+
+    /**
+     * The mandates that count for a request (R-MAND-1, R-MAND-2): those proven for the user that the
+     * caller's organisation type can grant on {@code date}. Anything else a proof names is ignored.
+     */
+    public Set<String> mandatesInForce(Set<String> proven, String organisationType, LocalDate date) {
+        Set<String> inForce = new TreeSet<>();
+        for (String code : proven) {
+            if (grantable(code, organisationType, date)) {
+                inForce.add(code);
+            }
+        }
+        return inForce;
+    }
+
+    /**
+     * The purpose, if it is in force on {@code date} and served by {@code operation} (R-PURP-1, R-MAND-3);
+     * otherwise the fault that says which of the two is wrong.
+     */
+    public Purpose require(String code, String operation, LocalDate date) {
+        PolicyPeriod period = requirePeriod(date);
+        Purpose purpose = period.purposes().get(code);
+        if (purpose == null) {
+            boolean elsewhere = periods.stream().anyMatch(p -> p.purposes().containsKey(code));
+            throw new GatewayException(FaultCode.UNKNOWN_PURPOSE,
+                    elsewhere ? "Purpose '" + code + "' is not in force on " + date + "." : "Purpose '" + code + "' is not known.",
+                    "purpose " + code + " not in period " + period + " of policy " + version);
+        }
+        if (!operation.equals(purpose.operation())) {
+            throw new GatewayException(FaultCode.PURPOSE_NOT_FOR_OPERATION,
+                    purpose.operation() == null ? "Purpose '" + code + "' is not served by this service."
+                            : "Purpose '" + code + "' is served by operation " + purpose.operation() + ".",
+                    "purpose " + code + " asked of operation " + operation);
+        }
+        return purpose;
+    }
+
+    /** R-PURP-1: the purpose must be allowed for the calling organisation's type. */
+    public void requireAllowedFor(Purpose purpose, String organisationType) {
+        if (!purpose.organisationTypes().contains(organisationType)) {
+            throw new GatewayException(FaultCode.PURPOSE_NOT_ALLOWED,
+                    "Purpose '" + purpose.code() + "' is not available to organisation type " + organisationType + ".",
+                    "purpose " + purpose.code() + " (" + purpose.organisationTypes() + ") asked by a " + organisationType);
+        }
+    }
+
+    /**
+     * The whole decision for one data request, in the order a caller can act on: purpose in force and
+     * served here, allowed for the organisation type, the mandate it needs held and grantable
+     * (R-MAND-1, R-MAND-2, R-PURP-1), then the views (R-VIEW-1..3). A refusal names what is missing
+     * and whom to ask (R-MAND-5), and nothing about the client.
+     */
+    public AccessDecision decide(String purposeCode, String operation, Organisation caller, ProvenMandates proven,
+            List<String> requestedViews, LocalDate date) {
+        Purpose purpose = require(purposeCode, operation, date);
+        String type = caller.type().name();
+        requireAllowedFor(purpose, type);
+        Set<String> inForce = mandatesInForce(proven.codes(), type, date);
+        if (!inForce.contains(purpose.mandate())) {
+            throw new GatewayException(FaultCode.MANDATE_MISSING, missingMandateMessage(purpose, caller),
+                    "user holds " + proven.codes() + " (" + proven.proof() + "), in force for " + type + " on " + date
+                            + ": " + inForce + "; purpose " + purpose.code() + " needs " + purpose.mandate());
+        }
+        return new AccessDecision(purpose, requirePeriod(date).id(), purpose.mandate(), proven.proof(),
+                viewsFor(purpose, requestedViews));
+    }
+
+    /** R-MAND-5: what is missing and whom to ask. */
+    public String missingMandateMessage(Purpose purpose, Organisation caller) {
+        return "Purpose '" + purpose.code() + "' needs the mandate " + purpose.mandate() + " ("
+                + mandateName(purpose.mandate()) + ") granted by " + caller.name() + " (" + caller.businessId()
+                + "); the user holds none in force. Ask the person who grants Suomi.fi mandates (valtuuttaja) at "
+                + caller.name() + ".";
+    }
+
+    /** The purposes in force on {@code date} that the organisation type and these mandates allow. */
+    public List<Purpose> purposesAllowed(Set<String> mandatesInForce, String organisationType, LocalDate date) {
+        return periodOn(date).map(p -> p.purposes().values().stream()
+                .filter(x -> x.organisationTypes().contains(organisationType) && mandatesInForce.contains(x.mandate()))
+                .sorted(Comparator.comparing(Purpose::code)).toList()).orElse(List.of());
+    }
+
+    /**
+     * The views to return: the requested ones, or all the purpose allows when none is requested. A
+     * requested view the purpose does not allow is refused, not silently dropped (R-VIEW-1..3).
+     */
+    public List<String> viewsFor(Purpose purpose, List<String> requested) {
+        if (requested.isEmpty()) {
+            return purpose.views();
+        }
+        for (String view : requested) {
+            if (!purpose.views().contains(view)) {
+                throw new GatewayException(FaultCode.VIEW_NOT_ALLOWED,
+                        "View " + view + " is not allowed under purpose " + purpose.code() + ".",
+                        "view " + view + " requested under " + purpose.code());
+            }
+        }
+        return purpose.views().stream().filter(requested::contains).toList();
+    }
+}

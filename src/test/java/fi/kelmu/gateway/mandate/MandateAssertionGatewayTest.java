@@ -1,0 +1,232 @@
+package fi.kelmu.gateway.mandate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.security.pki.PkiBuilder;
+import fi.kelmu.gateway.support.Mandates;
+import fi.kelmu.gateway.support.Signing;
+import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.TestGateway;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * MandateAssertion headers through the whole gateway (issue 4 item 1): a valid one gets the data without
+ * any online check; every other case is refused with its fault and reaches neither the backend nor the
+ * mandate service.
+ */
+class MandateAssertionGatewayTest {
+
+    private static final String HVA = "9000001-1";
+    private static final String OTHER_HVA = "9000003-8";
+    private static final String USER = "010594Y9032";
+    private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
+    private static final String VALID = "get-benefit-data-hva.xml";
+    private static final String BACKEND_PATH = "/kela/benefit-data";
+    private static final String ID_NS = "http://x-road.eu/xsd/identifiers";
+
+    @RegisterExtension
+    static WireMockExtension backend = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+    @RegisterExtension
+    static WireMockExtension mandateService = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort()).build();
+
+    private static Gateway gateway;
+    private boolean expectBackendCall;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String backendUrl = backend.baseUrl() + "/kela";
+        gateway = TestGateway.startSandbox(Map.of(
+                "kelmu.simulator.enabled", "false",
+                "kelmu.backend.hva.base-url", backendUrl,
+                "kelmu.backend.kunta.base-url", backendUrl,
+                "kelmu.backend.helsinki.base-url", backendUrl,
+                "kelmu.mandate.service.base-url", mandateService.baseUrl()));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @AfterEach
+    void onlyAcceptedRequestsReachTheBackendAndNoneTheMandateService() {
+        backend.verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        mandateService.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void validAssertionGetsTheDataWithoutAnOnlineCheck() throws IOException {
+        stubBackend();
+        SoapHttp.Response response = send(signed(HVA, Mandates.assertion(USER, HVA, ETUUSTIEDOT)));
+        assertEquals(200, response.status(), response.bodyText());
+        assertTrue(response.bodyText().contains("returnedView"), response.bodyText());
+    }
+
+    @Test
+    void assertionForAnotherUserIsRefused() {
+        assertRefused(send(signed(HVA, Mandates.assertion("111175-943R", HVA, ETUUSTIEDOT))),
+                "Client.MandateAssertionMismatch");
+    }
+
+    @Test
+    void assertionOfAnotherOrganisationIsRefusedR_MAND_6() {
+        assertRefused(send(signed(HVA, Mandates.assertion(USER, OTHER_HVA, ETUUSTIEDOT))),
+                "Client.MandateAssertionMismatch");
+    }
+
+    @Test
+    void assertionNotCoveredByTheMessageSignatureIsRefused() {
+        Document doc = envelope(HVA);
+        Mandates.addTo(doc, Mandates.assertion(USER, HVA, ETUUSTIEDOT));
+        Signing.signerOf(HVA).sign(doc, GatewaySecurity.SIGNED_HEADERS, 300);
+        assertRefused(send(doc), "Client.InvalidMandateAssertion");
+    }
+
+    @Test
+    void assertionLiftedIntoAnotherOrganisationsMessageIsRefused() {
+        // the assertion travelled in a valid message of HVA; another HVA copies it into its own signed message
+        Document captured = signed(HVA, Mandates.assertion(USER, HVA, ETUUSTIEDOT));
+        Element lifted = (Element) captured.getElementsByTagNameNS(Mandates.MA_NS, "MandateAssertion").item(0);
+        Document doc = envelope(OTHER_HVA);
+        Mandates.header(doc).appendChild(doc.importNode(lifted, true));
+        Signing.signerOf(OTHER_HVA).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        assertRefused(send(doc), "Client.MandateAssertionMismatch");
+    }
+
+    @Test
+    void expiredAssertionIsRefused() {
+        Instant now = Instant.now();
+        Document expired = Mandates.sandboxIssuer().issue(USER, HVA, List.of(ETUUSTIEDOT), now.minusSeconds(7200),
+                now.minusSeconds(3600));
+        assertRefused(send(signed(HVA, expired)), "Client.MandateAssertionNotValidNow");
+    }
+
+    @Test
+    void notYetValidAssertionIsRefused() {
+        Instant now = Instant.now();
+        Document early = Mandates.sandboxIssuer().issue(USER, HVA, List.of(ETUUSTIEDOT), now.plusSeconds(3600),
+                now.plusSeconds(7200));
+        assertRefused(send(signed(HVA, early)), "Client.MandateAssertionNotValidNow");
+    }
+
+    @Test
+    void assertionOfAnUntrustedIssuerIsRefused() {
+        KeyPair keys = PkiBuilder.ec("secp256r1");
+        Instant now = Instant.now();
+        X509Certificate cert = PkiBuilder.selfSignedCa("CN=rogue issuer", keys, now.minusSeconds(60), now.plusSeconds(3600));
+        Document rogue = new MandateAssertionIssuer("rogue", keys.getPrivate(), cert)
+                .issue(USER, HVA, List.of(ETUUSTIEDOT), now.minusSeconds(60), now.plusSeconds(600));
+        assertRefused(send(signed(HVA, rogue)), "Client.UntrustedMandateIssuer");
+    }
+
+    @Test
+    void tamperedAssertionIsRefusedEvenInsideAValidMessageSignature() {
+        Document assertion = Mandates.assertion(USER, HVA, "RINTAMALISA");
+        Mandates.field(assertion.getDocumentElement(), "mandate").setTextContent(ETUUSTIEDOT);
+        assertRefused(send(signed(HVA, assertion)), "Client.InvalidMandateAssertion");
+    }
+
+    @Test
+    void signedAssertionMovedIntoTheBodyIsRefusedWrapping() {
+        Document doc = envelope(HVA);
+        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
+        Element operation = (Element) body.getElementsByTagNameNS("urn:fi:kelmu:benefit:v1", "getBenefitData").item(0);
+        operation.appendChild(doc.importNode(Mandates.assertion(USER, HVA, ETUUSTIEDOT).getDocumentElement(), true));
+        Signing.signerOf(HVA).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        assertRefused(send(doc), "Client.InvalidMandateAssertion");
+    }
+
+    @Test
+    void twoAssertionsAreRefused() {
+        Document doc = envelope(HVA);
+        Mandates.addTo(doc, Mandates.assertion(USER, HVA, "RINTAMALISA"));
+        Mandates.addTo(doc, Mandates.assertion(USER, HVA, ETUUSTIEDOT));
+        Signing.signerOf(HVA).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        assertRefused(send(doc), "Client.InconsistentHeaders");
+    }
+
+    @Test
+    void assertionWithoutThePurposesMandateIsRefusedNamingTheMandateR_MAND_5() {
+        SoapHttp.Response response = send(signed(HVA, Mandates.assertion(USER, HVA, "TOIMEENTULOTUKI_SOSIAALIPALVELUT")));
+        assertRefused(response, "Client.MandateMissing");
+        assertTrue(response.bodyText().contains(ETUUSTIEDOT), response.bodyText());
+        assertTrue(response.bodyText().contains("valtuuttaja"), response.bodyText());
+        assertTrue(!response.bodyText().contains("010180-9026"), "a refusal reveals nothing about the client");
+    }
+
+    @Test
+    void withTheOnlineCheckOffARequestWithoutAssertionIsRefused() throws Exception {
+        try (Gateway strict = TestGateway.startSandbox(Map.of("kelmu.simulator.enabled", "false",
+                "kelmu.backend.hva.base-url", backend.baseUrl() + "/kela",
+                "kelmu.backend.kunta.base-url", backend.baseUrl() + "/kela",
+                "kelmu.backend.helsinki.base-url", backend.baseUrl() + "/kela",
+                "kelmu.mandate.service.base-url", mandateService.baseUrl(),
+                "kelmu.mandate.online-check", "off"))) {
+            assertRefused(SoapHttp.post(strict.serviceUrl(), Signing.signedFixture(VALID, HVA), null),
+                    "Client.MandateRequired");
+        }
+    }
+
+    // --- helpers
+
+    /** The valid fixture as {@code businessId}'s request, with a fresh id, unsigned. */
+    private static Document envelope(String businessId) {
+        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
+        Element client = (Element) doc.getElementsByTagNameNS("http://x-road.eu/xsd/xroad.xsd", "client").item(0);
+        client.getElementsByTagNameNS(ID_NS, "memberCode").item(0).setTextContent(businessId);
+        return doc;
+    }
+
+    private static Document signed(String businessId, Document assertion) {
+        Document doc = envelope(businessId);
+        Mandates.addTo(doc, assertion);
+        Signing.signerOf(businessId).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        return doc;
+    }
+
+    private void stubBackend() throws IOException {
+        expectBackendCall = true;
+        byte[] answer;
+        try (InputStream in = getClass().getResourceAsStream("/backend/benefit-data-result-payments-and-decisions.xml")) {
+            answer = in.readAllBytes();
+        }
+        backend.stubFor(post(urlEqualTo(BACKEND_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/xml").withBody(answer)));
+    }
+
+    private static SoapHttp.Response send(Document doc) {
+        return SoapHttp.post(gateway.serviceUrl(), Signing.serialise(doc), null);
+    }
+
+    private static void assertRefused(SoapHttp.Response response, String code) {
+        assertEquals(500, response.status(), response.bodyText());
+        assertEquals("soap:" + code, response.faultCode().strip(), response.bodyText());
+        assertTrue(response.correlationId() != null);
+    }
+}
