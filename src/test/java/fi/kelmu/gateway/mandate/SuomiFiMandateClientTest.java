@@ -107,9 +107,9 @@ class SuomiFiMandateClientTest {
         assertFalse(MandateServiceAuthorization.verify(header, CLIENT_ID, "other-key", path, NOW));
     }
 
+    /** R-MAND-4: the service returns no dates; a revoked or expired mandate simply is not listed. */
     @Test
-    void revokedMandateIsAbsentFromTheAnswerSoTheUserHoldsNoCode_RMand4() {
-        // the service returns no dates: a revoked or expired mandate simply is not listed
+    void revokedMandateIsAbsentFromTheAnswerSoTheUserHoldsNoCode() {
         stubRoles(json(200, "[]"));
         assertEquals(Set.of(), client().mandatesInForce(USER, ORGANISATION, "req-revoked").codes());
 
@@ -187,9 +187,9 @@ class SuomiFiMandateClientTest {
         assertFailsClosed(() -> client().mandatesInForce(USER, ORGANISATION, "req-no-complete"));
     }
 
+    /** R-MAND-6: a mandate from another organisation never counts, and an answer about one is not ours. */
     @Test
-    void answerNamingAnotherOrganisationFailsClosed_RMand6() {
-        // a mandate from another organisation never counts (R-MAND-6), and an answer about one is not ours
+    void answerNamingAnotherOrganisationFailsClosed() {
         stubRoles(json(200, """
                 [{"identifier": "9000005-4", "roles": ["ETUUSTIEDOT_MAKSUVAATIMUKSET"], "complete": true}]"""));
         assertFailsClosed(() -> client().mandatesInForce(USER, ORGANISATION, "req-other-org"));
