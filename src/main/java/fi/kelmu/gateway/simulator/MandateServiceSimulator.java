@@ -155,7 +155,8 @@ public final class MandateServiceSimulator implements AutoCloseable {
                 respond(http, 400, error("delegate, organizationIdentifier and requestId are required"));
                 return;
             }
-            LocalDate today = LocalDate.now(clock.withZone(FINLAND));
+            // the date in Finland whatever the clock's own zone
+            LocalDate today = LocalDate.ofInstant(clock.instant(), FINLAND);
             Set<String> roles = new TreeSet<>();
             for (Grant grant : grants) {
                 if (grant.user.equals(user) && grant.organisation.equals(organisation) && grant.inForceOn(today)) {
