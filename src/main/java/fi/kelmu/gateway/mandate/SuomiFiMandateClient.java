@@ -106,7 +106,16 @@ public final class SuomiFiMandateClient implements MandateLookup {
         }
         String user = HetuMask.mask(userHetu);
         try {
-            OnlineMandates answer = call(userHetu, organisationBusinessId, requestId);
+            OnlineMandates answer;
+            try {
+                answer = call(userHetu, organisationBusinessId, requestId);
+            } catch (RuntimeException e) {
+                if (e instanceof GatewayException) {
+                    throw e;
+                }
+                // whatever went wrong, it is no answer: fail closed with the mandate fault, not an internal one
+                throw unavailable("mandate check failed unexpectedly: " + e.getClass().getName(), e);
+            }
             LOG.info("mandate check requestId={} user={} organisation={}: {} in force", requestId, user,
                     organisationBusinessId, answer.codes().isEmpty() ? "no mandate" : answer.codes());
             return answer;
