@@ -17,6 +17,12 @@ import fi.kelmu.gateway.security.GatewaySecurity;
 import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.transport.TlsListener;
 import fi.kelmu.gateway.simulator.BackendSimulator;
+import fi.kelmu.gateway.simulator.MandateServiceSimulator;
+import fi.kelmu.gateway.mandate.MandateLookup;
+import fi.kelmu.gateway.mandate.SuomiFiMandateClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import fi.kelmu.gateway.transport.BenefitServiceEndpoint;
 import fi.kelmu.gateway.transport.GatewayRequests;
 import fi.kelmu.gateway.xroad.ServiceIdentity;
@@ -41,40 +47,54 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final Main main;
-    private final BackendSimulator simulator;
+    /** What the gateway opened besides Camel (simulators, the database), closed in reverse order. */
+    private final List<AutoCloseable> resources;
     private final GatewayConfig config;
 
-    private Gateway(Main main, BackendSimulator simulator, GatewayConfig config) {
+    private Gateway(Main main, List<AutoCloseable> resources, GatewayConfig config) {
         this.main = main;
-        this.simulator = simulator;
+        this.resources = resources;
         this.config = config;
     }
 
     public static Gateway start(GatewayConfig initial) throws Exception {
         GatewayConfig config = initial;
         if (!config.isSandbox() && config.bool("kelmu.simulator.enabled")) {
-            throw new IllegalStateException("production mode refuses to start the sandbox backend simulator");
+            throw new IllegalStateException("production mode refuses to start the sandbox simulators");
         }
-        BackendSimulator simulator = null;
-        if (config.bool("kelmu.simulator.enabled")) {
-            simulator = BackendSimulator.start(config.required("kelmu.simulator.host"),
-                    config.integer("kelmu.simulator.port"), new ResourceLocation(config.required("kelmu.simulator.data-file")));
-            config = config.with("kelmu.simulator.url", simulator.baseUrl().toString());
-        }
+        List<AutoCloseable> resources = new ArrayList<>();
         try {
+            if (config.bool("kelmu.simulator.enabled")) {
+                BackendSimulator backend = BackendSimulator.start(config.required("kelmu.simulator.host"),
+                        config.integer("kelmu.simulator.port"),
+                        new ResourceLocation(config.required("kelmu.simulator.data-file")));
+                resources.add(backend);
+                config = config.with("kelmu.simulator.url", backend.baseUrl().toString());
+                MandateServiceSimulator mandates = MandateServiceSimulator.start(config, Clock.systemUTC());
+                resources.add(mandates);
+                config = config.with("kelmu.simulator.mandate-url", mandates.baseUrl().toString());
+            }
             Main main = new Main();
             main.setInitialProperties(config.toProperties());
             main.configure().withRoutesIncludePattern(routesPattern(config));
             bindBeans(main, config);
             main.start();
-            Gateway gateway = new Gateway(main, simulator, config);
+            Gateway gateway = new Gateway(main, resources, config);
             LOG.info("kelmu-gateway started in {} mode: {}", config.get("kelmu.mode"), gateway.serviceUrl());
             return gateway;
         } catch (Exception | Error e) {
-            if (simulator != null) {
-                simulator.close();
-            }
+            closeAll(resources);
             throw e;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resources.get(i), e);
+            }
         }
     }
 
@@ -100,15 +120,14 @@ public final class Gateway implements AutoCloseable {
                 security.requestStages(), security.responseSigning()));
         main.bind("gatewayRequests", new GatewayRequests());
         main.bind("routeFaultPolicy", new RouteFaultPolicy(translator));
-        java.time.Clock clock = java.time.Clock.systemUTC();
+        Clock clock = Clock.systemUTC();
         main.bind("benefitQueries", new BenefitQueries(policy, clock));
         main.bind("organisationRouting", new OrganisationRouting(clock));
-        main.bind("mandateResolution", new MandateResolution(
-                MandateResolution.OnlineCheck.parse(config.required("kelmu.mandate.online-check")),
-                (user, organisation, requestId) -> {
-                    throw new fi.kelmu.gateway.fault.GatewayException(fi.kelmu.gateway.fault.FaultCode.MANDATE_SERVICE_UNAVAILABLE,
-                            null, "online mandate check not wired yet");
-                }));
+        MandateResolution.OnlineCheck onlineCheck = MandateResolution.OnlineCheck.parse(
+                config.required("kelmu.mandate.online-check"));
+        MandateLookup lookup = onlineCheck == MandateResolution.OnlineCheck.OFF
+                ? MandateResolution.NO_ONLINE_CHECK : SuomiFiMandateClient.fromConfig(config, clock);
+        main.bind("mandateResolution", new MandateResolution(onlineCheck, lookup));
         main.bind("hvaBackend", adapter(config, OrganisationType.HVA));
         main.bind("kuntaBackend", adapter(config, OrganisationType.KUNTA));
         main.bind("helsinkiBackend", adapter(config, OrganisationType.HELSINKI));
@@ -184,8 +203,6 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("stopping Camel failed", e);
         }
-        if (simulator != null) {
-            simulator.close();
-        }
+        closeAll(resources);
     }
 }

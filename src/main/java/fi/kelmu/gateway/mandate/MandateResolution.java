@@ -36,6 +36,11 @@ public final class MandateResolution {
         }
     }
 
+    /** The lookup when the online check is off: never asked, since an assertion is then required. */
+    public static final MandateLookup NO_ONLINE_CHECK = (user, organisation, requestId) -> {
+        throw new IllegalStateException("the online mandate check is off");
+    };
+
     private final OnlineCheck mode;
     private final MandateLookup lookup;
 

@@ -44,10 +44,17 @@ class GeneratedClientContractTest {
 
     private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
     private static final String ID = "http://x-road.eu/xsd/identifiers";
-    private static final String HVA = "9000001-1";
-    private static final String KUNTA = "9000005-4";
-    private static final String HELSINKI = "9000007-0";
+    /** Vantaa-Kerava HVA, its demo user (sandbox mandate service) and a client living in Vantaa. */
+    private static final String HVA = "9000003-8";
     private static final String CLIENT = "150372-9134";
+    /** Espoo, its demo user and an Espoo resident. */
+    private static final String KUNTA = "9000005-4";
+    private static final String ESPOO_CLIENT = "010180-9026";
+    /** Helsinki, its demo user and a Helsinki resident. */
+    private static final String HELSINKI = "9000007-0";
+    private static final String HELSINKI_CLIENT = "040506A935A";
+    private static final Map<String, String> DEMO_USERS = Map.of(HVA, "030388-9324", KUNTA, "220790-921S",
+            HELSINKI, "150585-9100");
     private static Gateway gateway;
     private static BenefitInformationService service;
 
@@ -80,20 +87,21 @@ class GeneratedClientContractTest {
 
     @Test
     void helsinkiAsksChosenViewsUnderMuutEtuudet() throws Exception {
-        GetBenefitData request = benefitRequest("MUUT_ETUUDET");
+        GetBenefitData request = benefitRequest("MUUT_ETUUDET", HELSINKI_CLIENT);
         request.getView().add(BenefitView.DRUG_COST_CEILING);
         request.getView().add(BenefitView.INSURANCE_STATUS);
         GetBenefitDataResponse response = port(HELSINKI, "getBenefitData").getBenefitData(request);
 
         assertEquals(List.of(BenefitView.INSURANCE_STATUS, BenefitView.DRUG_COST_CEILING), response.getReturnedView());
         assertNull(response.getPayments());
-        assertEquals(2, response.getDrugCostCeiling().getCeiling().size());
+        assertNotNull(response.getDrugCostCeiling());
+        assertEquals(HELSINKI_CLIENT, response.getClientId());
     }
 
     @Test
     void kotoutumispalveluEtuudetReturnsOnlyItsViewsToAMunicipality() throws Exception {
         GetBenefitDataResponse response = port(KUNTA, "getBenefitData")
-                .getBenefitData(benefitRequest("KOTOUTUMISPALVELU_ETUUDET"));
+                .getBenefitData(benefitRequest("KOTOUTUMISPALVELU_ETUUDET", ESPOO_CLIENT));
 
         assertEquals(List.of(BenefitView.PENDING_APPLICATIONS, BenefitView.BENEFIT_DECISIONS, BenefitView.PAYMENTS),
                 response.getReturnedView(), "R-VIEW-3: the configured subset");
@@ -147,8 +155,12 @@ class GeneratedClientContractTest {
     }
 
     private static GetBenefitData benefitRequest(String purpose) {
+        return benefitRequest(purpose, CLIENT);
+    }
+
+    private static GetBenefitData benefitRequest(String purpose, String client) {
         GetBenefitData request = new GetBenefitData();
-        request.setClientId(CLIENT);
+        request.setClientId(client);
         request.setPurpose(purpose);
         return request;
     }
@@ -179,7 +191,7 @@ class GeneratedClientContractTest {
         headers.add(new Header(new QName(XRD, "client"), client));
         headers.add(new Header(new QName(XRD, "service"), service));
         headers.add(simple(doc, "id", UUID.randomUUID().toString()));
-        headers.add(simple(doc, "userId", "FI010594Y9032"));
+        headers.add(simple(doc, "userId", "FI" + DEMO_USERS.getOrDefault(memberCode, "010594Y9032")));
         headers.add(simple(doc, "issue", "contract-test"));
         headers.add(simple(doc, "protocolVersion", "4.0"));
         return headers;

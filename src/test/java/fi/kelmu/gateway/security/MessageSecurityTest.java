@@ -76,7 +76,6 @@ class MessageSecurityTest {
                 Instant.now().plus(Duration.ofDays(1))));
         String backendUrl = backend.baseUrl() + "/kela";
         gateway = TestGateway.startSandbox(Map.of(
-                "kelmu.simulator.enabled", "false",
                 "kelmu.backend.hva.base-url", backendUrl,
                 "kelmu.backend.kunta.base-url", backendUrl,
                 "kelmu.backend.helsinki.base-url", backendUrl,

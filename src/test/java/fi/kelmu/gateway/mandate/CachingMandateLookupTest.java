@@ -1,0 +1,187 @@
+package fi.kelmu.gateway.mandate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.support.MutableClock;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link CachingMandateLookup} in front of the real client and a WireMock mandate service: a short cache
+ * saves calls, but a revocation still takes effect when the answer expires (R-MAND-4), and a failure is
+ * never remembered.
+ */
+class CachingMandateLookupTest {
+
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .failOnUnmatchedRequests(true)
+            .build();
+
+    private static final String USER = "010594Y9032";
+    private static final String ORGANISATION = "9000001-1";
+    private static final String ROLES_PATH = "/valtuudet/service/ypa/api/organizationRoles/" + USER;
+    private static final Instant NOW = Instant.parse("2026-11-02T08:30:00Z");
+    private static final String ALLOWED = """
+            [{"name": "HVA", "identifier": "9000001-1", "roles": ["ETUUSTIEDOT_MAKSUVAATIMUKSET"], "complete": true}]""";
+
+    private final MutableClock clock = new MutableClock(NOW);
+
+    @Test
+    void secondCallWithinTheCacheTimeIsServedFromTheCache() {
+        stub(json(200, ALLOWED));
+        MandateLookup lookup = cached(Duration.ofSeconds(30));
+
+        OnlineMandates first = lookup.mandatesInForce(USER, ORGANISATION, "req-1");
+        clock.set(NOW.plusSeconds(29));
+        OnlineMandates second = lookup.mandatesInForce(USER, ORGANISATION, "req-2");
+
+        assertFalse(first.fromCache());
+        assertTrue(second.fromCache());
+        assertEquals(Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), second.codes());
+        assertEquals("req-1", second.requestId(), "the request id of the call that produced the answer");
+        assertEquals(NOW, second.checkedAt());
+        wm.verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
+    }
+
+    /** R-MAND-4: a mandate revoked at the service stops access once the cached answer expires. */
+    @Test
+    void afterTheCacheTimeTheServiceIsAskedAgainAndARevocationTakesEffect() {
+        stub(json(200, ALLOWED));
+        MandateLookup lookup = cached(Duration.ofSeconds(30));
+        lookup.mandatesInForce(USER, ORGANISATION, "req-1");
+
+        stub(json(200, "[]")); // revoked at the service
+        clock.set(NOW.plusSeconds(30));
+        OnlineMandates after = lookup.mandatesInForce(USER, ORGANISATION, "req-2");
+
+        assertFalse(after.fromCache());
+        assertEquals(Set.of(), after.codes());
+        assertEquals(NOW.plusSeconds(30), after.checkedAt());
+        wm.verify(2, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
+    }
+
+    @Test
+    void failuresAreNotCached() {
+        stub(json(500, "{}"));
+        MandateLookup lookup = cached(Duration.ofSeconds(30));
+
+        GatewayException e = assertThrows(GatewayException.class,
+                () -> lookup.mandatesInForce(USER, ORGANISATION, "req-1"));
+        assertEquals(FaultCode.MANDATE_SERVICE_UNAVAILABLE, e.faultCode());
+        assertThrows(GatewayException.class, () -> lookup.mandatesInForce(USER, ORGANISATION, "req-2"));
+
+        stub(json(200, ALLOWED));
+        OnlineMandates recovered = lookup.mandatesInForce(USER, ORGANISATION, "req-3");
+
+        assertFalse(recovered.fromCache());
+        assertEquals(Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), recovered.codes());
+        wm.verify(3, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
+    }
+
+    @Test
+    void zeroSecondsDisablesTheCache() {
+        stub(json(200, ALLOWED));
+        MandateLookup lookup = cached(Duration.ZERO);
+
+        assertFalse(lookup.mandatesInForce(USER, ORGANISATION, "req-1").fromCache());
+        assertFalse(lookup.mandatesInForce(USER, ORGANISATION, "req-2").fromCache());
+
+        wm.verify(2, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
+    }
+
+    /** R-MAND-6: a mandate is per organisation, so is the cached answer. */
+    @Test
+    void answersAreCachedPerUserAndOrganisation() {
+        List<String> calls = new ArrayList<>();
+        CachingMandateLookup lookup = new CachingMandateLookup(recording(calls), Duration.ofSeconds(30), 100, clock);
+
+        lookup.mandatesInForce(USER, "9000001-1", "req-1");
+        lookup.mandatesInForce(USER, "9000005-4", "req-2");
+        lookup.mandatesInForce("150585-9100", "9000001-1", "req-3");
+        assertTrue(lookup.mandatesInForce(USER, "9000005-4", "req-4").fromCache());
+
+        assertEquals(List.of("req-1", "req-2", "req-3"), calls);
+    }
+
+    @Test
+    void cacheIsBoundedAndEvictsTheOldestAnswerFirst() {
+        List<String> calls = new ArrayList<>();
+        CachingMandateLookup lookup = new CachingMandateLookup(recording(calls), Duration.ofSeconds(30), 2, clock);
+
+        lookup.mandatesInForce("010594Y9032", ORGANISATION, "req-a");
+        lookup.mandatesInForce("111175-943R", ORGANISATION, "req-b");
+        lookup.mandatesInForce("050695-954B", ORGANISATION, "req-c");
+        assertEquals(2, lookup.size());
+
+        assertTrue(lookup.mandatesInForce("050695-954B", ORGANISATION, "req-d").fromCache());
+        assertFalse(lookup.mandatesInForce("010594Y9032", ORGANISATION, "req-e").fromCache(), "the oldest was evicted");
+        assertEquals(List.of("req-a", "req-b", "req-c", "req-e"), calls);
+    }
+
+    @Test
+    void expiredAnswersAreDroppedWhenANewOneIsStored() {
+        List<String> calls = new ArrayList<>();
+        CachingMandateLookup lookup = new CachingMandateLookup(recording(calls), Duration.ofSeconds(30), 100, clock);
+        lookup.mandatesInForce("010594Y9032", ORGANISATION, "req-a");
+        lookup.mandatesInForce("111175-943R", ORGANISATION, "req-b");
+
+        clock.set(NOW.plusSeconds(31));
+        lookup.mandatesInForce("050695-954B", ORGANISATION, "req-c");
+
+        assertEquals(1, lookup.size());
+    }
+
+    @Test
+    void clockSetBackDoesNotStretchAnAnswersLife() {
+        List<String> calls = new ArrayList<>();
+        CachingMandateLookup lookup = new CachingMandateLookup(recording(calls), Duration.ofSeconds(30), 100, clock);
+        lookup.mandatesInForce(USER, ORGANISATION, "req-1");
+
+        clock.set(NOW.minusSeconds(3600));
+        assertFalse(lookup.mandatesInForce(USER, ORGANISATION, "req-2").fromCache());
+    }
+
+    // --- helpers
+
+    private MandateLookup cached(Duration ttl) {
+        SuomiFiMandateClient client = new SuomiFiMandateClient(new MandateServiceSettings(
+                URI.create(wm.baseUrl() + "/valtuudet"), "KELMUTST", "test-api-key", Duration.ofSeconds(1),
+                Duration.ofSeconds(2)), clock);
+        return new CachingMandateLookup(client, ttl, 100, clock);
+    }
+
+    private MandateLookup recording(List<String> calls) {
+        return (user, organisation, requestId) -> {
+            calls.add(requestId);
+            return new OnlineMandates(user, organisation, Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
+                    clock.instant(), false);
+        };
+    }
+
+    private static void stub(ResponseDefinitionBuilder response) {
+        wm.stubFor(get(urlPathEqualTo(ROLES_PATH)).willReturn(response));
+    }
+
+    private static ResponseDefinitionBuilder json(int status, String body) {
+        return SuomiFiMandateClientTest.json(status, body);
+    }
+}
