@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The access log (issue 4 item 7): a durable, append-only, hash-chained record of every request that
- * reads personal data. A request's data may leave only after {@link #append} has returned.
+ * reads personal data. A request's data may leave only after {@link #append} has returned. Every method
+ * reports a database it cannot use as {@link fi.kelmu.gateway.fault.GatewayException} with
+ * {@link fi.kelmu.gateway.fault.FaultCode#ACCESS_LOG_UNAVAILABLE}.
  */
 public interface AccessLog {
 

@@ -53,7 +53,7 @@ public final class Database implements AutoCloseable {
         hikari.setUsername(user);
         hikari.setPassword(password == null ? "" : password);
         hikari.setMaximumPoolSize(poolSize);
-        hikari.setMinimumIdle(Math.min(1, poolSize));
+        hikari.setMinimumIdle(1);
         // Hikari's floor is 250 ms; the same budget bounds waiting for a free connection, so a database
         // that has gone away turns into Server.AccessLogUnavailable within it instead of a hung request
         hikari.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));

@@ -38,7 +38,7 @@ class AccessLogPostgresTest extends AccessLogBehaviour {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        return new Target(postgres.getJdbcUrl("postgres", name), "postgres", null);
+        return new Target("jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name, "postgres", null);
     }
 
     @Override
@@ -52,6 +52,26 @@ class AccessLogPostgresTest extends AccessLogBehaviour {
         assertThrows(SQLException.class, () -> sql("TRUNCATE TABLE access_log"));
         assertThrows(SQLException.class, () -> sql("TRUNCATE TABLE access_log_head"));
         assertEquals(4, log.find(AccessLogQuery.all()).size());
+    }
+
+    /** The README's production set-up: the gateway's own user cannot get past the append-only rule. */
+    @Test
+    void gatewayUserWithoutOwnershipAppendsButCannotDisableTheTrigger() throws SQLException {
+        String user = "gateway_" + DATABASES.incrementAndGet();
+        sql("CREATE ROLE " + user + " LOGIN",
+                "GRANT SELECT, INSERT ON access_log TO " + user,
+                "GRANT SELECT, UPDATE ON access_log_head TO " + user,
+                "GRANT SELECT ON flyway_schema_history TO " + user);
+        try (Database restricted = Database.open(target.url(), user, null)) {
+            JdbcAccessLog restrictedLog = new JdbcAccessLog(restricted.dataSource());
+            restrictedLog.append(allowed(ALICE, "u1", T0));
+            try (Connection c = restricted.dataSource().getConnection(); Statement s = c.createStatement()) {
+                assertThrows(SQLException.class,
+                        () -> s.execute("ALTER TABLE access_log DISABLE TRIGGER access_log_append_only"));
+                assertThrows(SQLException.class, () -> s.execute("DELETE FROM access_log"));
+            }
+            assertEquals(1, restrictedLog.verify().recordsChecked());
+        }
     }
 
     @Test
