@@ -1,11 +1,14 @@
 package fi.kelmu.gateway.audit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.fault.GatewayException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code access-log}: the operator's view of the access log (issue 4 item 7). {@code query} lists who
@@ -60,6 +63,7 @@ public final class AccessLogCommand {
                 return USAGE;
             }
         }
+        quietStartUpLogging();
         try (Database database = Database.open(config)) {
             AccessLog log = new JdbcAccessLog(database.dataSource());
             return query != null ? query(log, query, out) : verify(log, out);
@@ -70,6 +74,19 @@ public final class AccessLogCommand {
             // Hikari's PoolInitializationException, Flyway's FlywayException: the database is not usable
             err.println("access-log: the database cannot be opened: " + e.getMessage());
             return UNAVAILABLE;
+        }
+    }
+
+    /**
+     * The gateway logs to standard output; here standard output is the command's result, which scripts
+     * read. The pool's and the migrations' start-up lines would be mixed into it, so only their warnings
+     * stay on.
+     */
+    private static void quietStartUpLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            for (String name : List.of("com.zaxxer.hikari", "org.flywaydb", Database.class.getName())) {
+                context.getLogger(name).setLevel(Level.WARN);
+            }
         }
     }
 

@@ -32,6 +32,18 @@ class DatabaseConfigTest {
     }
 
     @Test
+    void theDefaultH2OptionsWork(@TempDir Path dir) {
+        String url = GatewayConfig.load(Map.of("kelmu.mode", "sandbox")).get("kelmu.db.url")
+                .replace("./data/", dir.toAbsolutePath() + "/");
+        try (Database database = Database.open(url, "kelmu", null)) {
+            JdbcAccessLog log = new JdbcAccessLog(database.dataSource());
+            log.append(AccessLogBehaviour.allowed(AccessLogBehaviour.ALICE, "u1", AccessLogBehaviour.T0));
+            assertTrue(log.verify().ok());
+        }
+        assertTrue(Files.exists(dir.resolve("kelmu-gateway.mv.db")));
+    }
+
+    @Test
     void productionRequiresAnExplicitDatabaseUrl() {
         GatewayConfig config = GatewayConfig.load(Map.of("kelmu.mode", "production"));
         assertNull(config.get("kelmu.db.url"));
