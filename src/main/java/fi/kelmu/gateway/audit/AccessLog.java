@@ -1,0 +1,27 @@
+package fi.kelmu.gateway.audit;
+
+import java.util.List;
+
+/**
+ * The access log (issue 4 item 7): a durable, append-only, hash-chained record of every request that
+ * reads personal data. A request's data may leave only after {@link #append} has returned. Every method
+ * reports a database it cannot use as {@link fi.kelmu.gateway.fault.GatewayException} with
+ * {@link fi.kelmu.gateway.fault.FaultCode#ACCESS_LOG_UNAVAILABLE}.
+ */
+public interface AccessLog {
+
+    /**
+     * Writes the record durably, chained to the one before it.
+     *
+     * @throws fi.kelmu.gateway.fault.GatewayException with
+     *         {@link fi.kelmu.gateway.fault.FaultCode#ACCESS_LOG_UNAVAILABLE} when it could not be written;
+     *         the caller must then return no data
+     */
+    StoredAccessRecord append(AccessRecord record);
+
+    /** The records that match, in sequence order. */
+    List<StoredAccessRecord> find(AccessLogQuery query);
+
+    /** Checks the whole chain: every record present, unchanged, and the last one the chain head names. */
+    ChainVerification verify();
+}

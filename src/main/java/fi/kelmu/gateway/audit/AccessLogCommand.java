@@ -1,0 +1,190 @@
+package fi.kelmu.gateway.audit;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import fi.kelmu.gateway.config.GatewayConfig;
+import fi.kelmu.gateway.fault.GatewayException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code access-log}: the operator's view of the access log (issue 4 item 7). {@code query} lists who
+ * read whose data, {@code verify} checks the hash chain. Exit codes: 0 done (chain intact), 1 usage error,
+ * 2 chain broken, 3 database unreachable.
+ */
+public final class AccessLogCommand {
+
+    public static final int OK = 0;
+    public static final int USAGE = 1;
+    public static final int CHAIN_BROKEN = 2;
+    public static final int UNAVAILABLE = 3;
+
+    static final String HEADER = String.join("\t", "seq", "time", "outcome", "fault", "organisation", "type",
+            "user", "client", "purpose", "operation", "mandates", "proof", "views", "xroad-id", "correlation-id",
+            "event-id");
+
+    private static final String USAGE_TEXT = String.join(System.lineSeparator(),
+            "usage: access-log query [--client HETU] [--user USERID] [--from ISO-INSTANT] [--to ISO-INSTANT] [--limit N]",
+            "       access-log verify",
+            "  query   prints matching records, oldest first, one tab-separated line each (--from inclusive,",
+            "          --to exclusive, e.g. 2023-01-31T00:00:00Z; --limit defaults to " + AccessLogQuery.DEFAULT_LIMIT + ")",
+            "  verify  checks the hash chain; exit 0 intact, 2 broken",
+            "The database is the one of kelmu.db.url (environment KELMU_DB_URL).");
+
+    public int run(String[] args, GatewayConfig config, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        AccessLogQuery query = null;
+        switch (args[0]) {
+            case "query" -> {
+                try {
+                    query = parseQuery(List.of(args).subList(1, args.length));
+                } catch (IllegalArgumentException e) {
+                    err.println("access-log: " + e.getMessage());
+                    err.println(USAGE_TEXT);
+                    return USAGE;
+                }
+            }
+            case "verify" -> {
+                if (args.length > 1) {
+                    err.println("access-log: verify takes no options");
+                    err.println(USAGE_TEXT);
+                    return USAGE;
+                }
+            }
+            default -> {
+                err.println("access-log: unknown command " + args[0]);
+                err.println(USAGE_TEXT);
+                return USAGE;
+            }
+        }
+        quietStartUpLogging();
+        try (Database database = Database.open(config)) {
+            AccessLog log = new JdbcAccessLog(database.dataSource());
+            return query != null ? query(log, query, out) : verify(log, out);
+        } catch (GatewayException | IllegalStateException e) {
+            err.println("access-log: the access log cannot be read: " + e.getMessage());
+            return UNAVAILABLE;
+        } catch (RuntimeException e) {
+            // Hikari's PoolInitializationException, Flyway's FlywayException: the database is not usable
+            err.println("access-log: the database cannot be opened: " + e.getMessage());
+            return UNAVAILABLE;
+        }
+    }
+
+    /**
+     * The gateway logs to standard output; here standard output is the command's result, which scripts
+     * read. The pool's and the migrations' start-up lines would be mixed into it, so only their warnings
+     * stay on.
+     */
+    private static void quietStartUpLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            for (String name : List.of("com.zaxxer.hikari", "org.flywaydb", Database.class.getName())) {
+                context.getLogger(name).setLevel(Level.WARN);
+            }
+        }
+    }
+
+    private static int query(AccessLog log, AccessLogQuery query, PrintStream out) {
+        out.println(HEADER);
+        for (StoredAccessRecord stored : log.find(query)) {
+            out.println(line(stored));
+        }
+        return OK;
+    }
+
+    private static int verify(AccessLog log, PrintStream out) {
+        ChainVerification result = log.verify();
+        if (result.ok()) {
+            out.println("access log intact: " + result.recordsChecked() + " record(s) verified; head "
+                    + result.headSequence() + " " + result.headHash());
+            return OK;
+        }
+        out.println("access log BROKEN at record " + result.firstBrokenSequence() + ": " + result.problem()
+                + "; " + result.recordsChecked() + " record(s) before it verified; head " + result.headSequence()
+                + " " + result.headHash());
+        return CHAIN_BROKEN;
+    }
+
+    static String line(StoredAccessRecord stored) {
+        AccessRecord r = stored.record();
+        return String.join("\t",
+                Long.toString(stored.sequence()),
+                r.time().toString(),
+                r.outcome().name(),
+                r.faultCode() == null ? "-" : r.faultCode().code(),
+                field(r.organisationId()),
+                r.organisationType() == null ? "-" : r.organisationType().name(),
+                field(r.userId()),
+                field(r.personId()),
+                field(r.purpose()),
+                field(r.operation()),
+                r.mandates().isEmpty() ? "-" : field(String.join(",", r.mandates())),
+                r.mandateProof() == null ? "-" : field(r.mandateProof()),
+                r.views().isEmpty() ? "-" : field(String.join(",", r.views())),
+                field(r.xroadId()),
+                field(r.correlationId()),
+                field(r.eventId()));
+    }
+
+    // values come from callers' headers: keep one record on one line, whatever they hold
+    private static String field(String value) {
+        StringBuilder sb = new StringBuilder(value.length());
+        for (char ch : value.toCharArray()) {
+            switch (ch) {
+                case '\\' -> sb.append("\\\\");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(Character.isISOControl(ch) ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static AccessLogQuery parseQuery(List<String> options) {
+        AccessLogQuery query = AccessLogQuery.all();
+        for (int i = 0; i < options.size(); i += 2) {
+            String option = options.get(i);
+            if (i + 1 >= options.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = options.get(i + 1);
+            query = switch (option) {
+                case "--client" -> query.withPersonId(value);
+                case "--user" -> query.withUserId(value);
+                case "--from" -> query.withFrom(instant(option, value));
+                case "--to" -> query.withTo(instant(option, value));
+                case "--limit" -> query.withLimit(limit(value));
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            };
+        }
+        return query;
+    }
+
+    private static Instant instant(String option, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " needs an ISO-8601 instant such as 2023-01-31T00:00:00Z: "
+                    + value);
+        }
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit must be at least 1: " + value);
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--limit needs a whole number: " + value);
+        }
+    }
+}

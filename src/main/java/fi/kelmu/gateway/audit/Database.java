@@ -1,0 +1,104 @@
+package fi.kelmu.gateway.audit;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import fi.kelmu.gateway.config.GatewayConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's database (issue 4 item 8): a connection pool, and the schema brought up to date by
+ * Flyway before anything uses it. H2 (a file, the sandbox default) and PostgreSQL (production) run the
+ * same migrations from {@code db/migration/common}, plus their own {@code db/migration/h2} or
+ * {@code db/migration/postgresql} for what SQL cannot say the same way (the append-only triggers).
+ * Opening fails fast: a gateway that cannot keep its access log must not start.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    static final int DEFAULT_POOL_SIZE = 4;
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final HikariDataSource pool;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** From {@code kelmu.db.*}; production has no default URL, so a missing one fails here. */
+    public static Database open(GatewayConfig config) {
+        return open(config.required("kelmu.db.url"), config.get("kelmu.db.user"), config.get("kelmu.db.password"),
+                config.integer("kelmu.db.pool-size"), config.millis("kelmu.db.connect-timeout-ms"));
+    }
+
+    public static Database open(String url, String user, String password) {
+        return open(url, user, password, DEFAULT_POOL_SIZE, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    public static Database open(String url, String user, String password, int poolSize, Duration connectTimeout) {
+        if (poolSize < 1) {
+            throw new IllegalStateException("kelmu.db.pool-size must be at least 1: " + poolSize);
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("kelmu-db");
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(user);
+        hikari.setPassword(password == null ? "" : password);
+        hikari.setMaximumPoolSize(poolSize);
+        hikari.setMinimumIdle(1);
+        // Hikari's floor is 250 ms; the same budget bounds waiting for a free connection, so a database
+        // that has gone away turns into Server.AccessLogUnavailable within it instead of a hung request
+        hikari.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        HikariDataSource pool = new HikariDataSource(hikari);
+        try {
+            migrate(pool);
+            return new Database(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void migrate(DataSource dataSource) {
+        String vendor = vendor(dataSource);
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor)
+                .load()
+                .migrate();
+        LOG.info("database ({}) schema at version {}, {} migration(s) applied now", vendor,
+                result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                result.migrationsExecuted);
+    }
+
+    private static String vendor(DataSource dataSource) {
+        String product;
+        try (Connection c = dataSource.getConnection()) {
+            product = c.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
+        }
+        String vendor = product.toLowerCase(Locale.ROOT);
+        if (!vendor.equals("h2") && !vendor.equals("postgresql")) {
+            throw new IllegalStateException("unsupported database " + product + "; use H2 or PostgreSQL");
+        }
+        return vendor;
+    }
+}

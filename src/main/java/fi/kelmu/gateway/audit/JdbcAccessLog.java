@@ -1,0 +1,265 @@
+package fi.kelmu.gateway.audit;
+
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.registry.OrganisationType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The access log in the gateway's database (issue 4 items 7 and 8), in plain JDBC: it only inserts and
+ * selects; the database refuses UPDATE and DELETE of a record by trigger.
+ *
+ * <p>Appending locks the chain head row ({@code SELECT ... FOR UPDATE}), inserts the record chained to the
+ * head's hash and moves the head, all in one transaction. Gateways sharing the database therefore append
+ * one at a time, and the head always names the newest record, so deleting it is detected as well.
+ */
+public final class JdbcAccessLog implements AccessLog {
+
+    private static final String COLUMNS = "seq, event_id, event_time, xroad_id, organisation_id, organisation_type, "
+            + "user_id, mandates, mandate_proof, purpose, operation, client_id, views, outcome, fault_code, "
+            + "correlation_id, previous_hash, record_hash";
+    private static final String INSERT = "INSERT INTO access_log (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String LOCK_HEAD = "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1 FOR UPDATE";
+    private static final String READ_HEAD = "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1";
+    private static final String MOVE_HEAD = "UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1";
+    private static final int VERIFY_FETCH_SIZE = 500;
+
+    private final DataSource dataSource;
+
+    public JdbcAccessLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public StoredAccessRecord append(AccessRecord record) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Head head = lockHead(c);
+                long sequence = head.sequence() + 1;
+                String hash = AccessRecordHash.of(sequence, record, head.hash());
+                insert(c, sequence, record, head.hash(), hash);
+                try (PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
+                    move.setLong(1, sequence);
+                    move.setString(2, hash);
+                    move.executeUpdate();
+                }
+                c.commit();
+                return new StoredAccessRecord(sequence, record, head.hash(), hash);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            // no record, no data: the caller turns this into a fault and returns nothing
+            throw new GatewayException(FaultCode.ACCESS_LOG_UNAVAILABLE, null,
+                    "access record " + record.eventId() + " could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<StoredAccessRecord> find(AccessLogQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM access_log WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (query.personId() != null) {
+            sql.append(" AND client_id = ?");
+            parameters.add(query.personId());
+        }
+        if (query.userId() != null) {
+            sql.append(" AND user_id = ?");
+            parameters.add(query.userId());
+        }
+        if (query.from() != null) {
+            sql.append(" AND event_time >= ?");
+            parameters.add(OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" AND event_time < ?");
+            parameters.add(OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        sql.append(" ORDER BY seq FETCH FIRST ? ROWS ONLY");
+        parameters.add(query.limit());
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            List<StoredAccessRecord> found = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(read(rs));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw unavailable("access log query failed", e);
+        }
+    }
+
+    @Override
+    public ChainVerification verify() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                return verify(c);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw unavailable("access log verification could not read the log", e);
+        }
+    }
+
+    private static ChainVerification verify(Connection c) throws SQLException {
+        Head head;
+        try (PreparedStatement read = c.prepareStatement(READ_HEAD); ResultSet rs = read.executeQuery()) {
+            if (!rs.next()) {
+                return ChainVerification.broken(0, 1, "the chain head row is missing", 0, null);
+            }
+            head = new Head(rs.getLong(1), rs.getString(2));
+        }
+        // records appended after the head was read belong to the next verification
+        long expected = 1;
+        String previousHash = AccessRecordHash.GENESIS;
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM access_log WHERE seq <= ? ORDER BY seq")) {
+            select.setFetchSize(VERIFY_FETCH_SIZE);
+            select.setLong(1, head.sequence());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long checked = expected - 1;
+                    long sequence = rs.getLong("seq");
+                    if (sequence != expected) {
+                        return broken(checked, expected, "record " + expected + " is missing (next present: "
+                                + sequence + ")", head);
+                    }
+                    StoredAccessRecord stored;
+                    try {
+                        stored = read(rs);
+                    } catch (RuntimeException e) {
+                        return broken(checked, sequence, "record cannot be read: " + e.getMessage(), head);
+                    }
+                    if (!previousHash.equals(stored.previousHash())) {
+                        return broken(checked, sequence, "its previous hash does not match record "
+                                + (sequence - 1), head);
+                    }
+                    if (!AccessRecordHash.of(sequence, stored.record(), previousHash).equals(stored.hash())) {
+                        return broken(checked, sequence, "its content does not match its hash (edited)", head);
+                    }
+                    previousHash = stored.hash();
+                    expected++;
+                }
+            }
+        }
+        long checked = expected - 1;
+        if (checked != head.sequence()) {
+            return broken(checked, expected, "record " + expected + " is missing: the chain head names record "
+                    + head.sequence() + " as the last", head);
+        }
+        if (!previousHash.equals(head.hash())) {
+            return broken(checked, head.sequence(), "the last record's hash does not match the chain head", head);
+        }
+        return ChainVerification.intact(checked, head.sequence(), head.hash());
+    }
+
+    private static ChainVerification broken(long checked, long sequence, String problem, Head head) {
+        return ChainVerification.broken(checked, sequence, problem, head.sequence(), head.hash());
+    }
+
+    private static Head lockHead(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(LOCK_HEAD); ResultSet rs = lock.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the access log chain head row is missing");
+            }
+            return new Head(rs.getLong(1), rs.getString(2));
+        }
+    }
+
+    private static void insert(Connection c, long sequence, AccessRecord r, String previousHash, String hash)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            int i = 0;
+            insert.setLong(++i, sequence);
+            insert.setString(++i, r.eventId());
+            insert.setObject(++i, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC));
+            insert.setString(++i, r.xroadId());
+            insert.setString(++i, r.organisationId());
+            insert.setString(++i, r.organisationType() == null ? null : r.organisationType().name());
+            insert.setString(++i, r.userId());
+            insert.setString(++i, String.join(",", r.mandates()));
+            insert.setString(++i, r.mandateProof());
+            insert.setString(++i, r.purpose());
+            insert.setString(++i, r.operation());
+            insert.setString(++i, r.personId());
+            insert.setString(++i, String.join(",", r.views()));
+            insert.setString(++i, r.outcome().name());
+            insert.setString(++i, r.faultCode() == null ? null : r.faultCode().code());
+            insert.setString(++i, r.correlationId());
+            insert.setString(++i, previousHash);
+            insert.setString(++i, hash);
+            insert.executeUpdate();
+        }
+    }
+
+    private static StoredAccessRecord read(ResultSet rs) throws SQLException {
+        String type = rs.getString("organisation_type");
+        String fault = rs.getString("fault_code");
+        AccessRecord record = new AccessRecord(
+                rs.getString("event_id"),
+                rs.getObject("event_time", OffsetDateTime.class).toInstant(),
+                rs.getString("xroad_id"),
+                rs.getString("organisation_id"),
+                type == null ? null : OrganisationType.valueOf(type),
+                rs.getString("user_id"),
+                names(rs.getString("mandates")),
+                rs.getString("mandate_proof"),
+                rs.getString("purpose"),
+                rs.getString("operation"),
+                rs.getString("client_id"),
+                names(rs.getString("views")),
+                AccessOutcome.valueOf(rs.getString("outcome")),
+                fault == null ? null : faultCode(fault),
+                rs.getString("correlation_id"));
+        return new StoredAccessRecord(rs.getLong("seq"), record, rs.getString("previous_hash"),
+                rs.getString("record_hash"));
+    }
+
+    private static List<String> names(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(",", -1));
+    }
+
+    private static FaultCode faultCode(String code) {
+        for (FaultCode f : FaultCode.values()) {
+            if (f.code().equals(code)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown fault code " + code);
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static GatewayException unavailable(String what, SQLException e) {
+        return new GatewayException(FaultCode.ACCESS_LOG_UNAVAILABLE, null, what + ": " + e.getMessage(), e);
+    }
+
+    private record Head(long sequence, String hash) {
+    }
+}
