@@ -1,6 +1,9 @@
 package fi.kelmu.gateway;
 
 import fi.kelmu.gateway.adapter.BackendSettings;
+import fi.kelmu.gateway.audit.AccessAudit;
+import fi.kelmu.gateway.audit.Database;
+import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
 import fi.kelmu.gateway.benefit.BenefitQueries;
 import fi.kelmu.gateway.config.GatewayConfig;
@@ -77,7 +80,7 @@ public final class Gateway implements AutoCloseable {
             Main main = new Main();
             main.setInitialProperties(config.toProperties());
             main.configure().withRoutesIncludePattern(routesPattern(config));
-            bindBeans(main, config);
+            bindBeans(main, config, resources);
             main.start();
             Gateway gateway = new Gateway(main, resources, config);
             LOG.info("kelmu-gateway started in {} mode: {}", config.get("kelmu.mode"), gateway.serviceUrl());
@@ -98,7 +101,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static void bindBeans(Main main, GatewayConfig config) {
+    private static void bindBeans(Main main, GatewayConfig config, List<AutoCloseable> resources) {
         MunicipalityReference municipalities = MunicipalityReference.load();
         OrganisationRegistry registry = OrganisationRegistry.load(
                 new ResourceLocation(config.required("kelmu.registry.file")), municipalities);
@@ -128,6 +131,10 @@ public final class Gateway implements AutoCloseable {
         MandateLookup lookup = onlineCheck == MandateResolution.OnlineCheck.OFF
                 ? MandateResolution.NO_ONLINE_CHECK : SuomiFiMandateClient.fromConfig(config, clock);
         main.bind("mandateResolution", new MandateResolution(onlineCheck, lookup));
+        // the access log must be writable before the first request is accepted (issue 4 item 7)
+        Database database = Database.open(config);
+        resources.add(database);
+        main.bind("accessAudit", new AccessAudit(new JdbcAccessLog(database.dataSource()), clock));
         main.bind("hvaBackend", adapter(config, OrganisationType.HVA));
         main.bind("kuntaBackend", adapter(config, OrganisationType.KUNTA));
         main.bind("helsinkiBackend", adapter(config, OrganisationType.HELSINKI));

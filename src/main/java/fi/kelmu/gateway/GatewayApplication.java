@@ -1,5 +1,6 @@
 package fi.kelmu.gateway;
 
+import fi.kelmu.gateway.audit.AccessLogCommand;
 import fi.kelmu.gateway.clientkit.ClientKit;
 import fi.kelmu.gateway.config.GatewayConfig;
 import java.io.FileDescriptor;
@@ -14,16 +15,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of {@code java -jar kelmu-gateway.jar}: runs the gateway until the process is stopped;
- * {@code java -jar kelmu-gateway.jar client ...} runs the client kit instead.
+ * {@code java -jar kelmu-gateway.jar client ...} runs the client kit instead, and
+ * {@code java -jar kelmu-gateway.jar access-log query|verify ...} the access-log command.
  */
 public final class GatewayApplication {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GatewayApplication.class);
 
     private GatewayApplication() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("access-log") || args[0].equals("client"))) {
+            // before the first logger exists: the tools' standard output is their result alone
+            System.setProperty("kelmu.log.target", "System.err");
+        }
+        Logger log = LoggerFactory.getLogger(GatewayApplication.class);
+        if (args.length > 0 && args[0].equals("access-log")) {
+            // operators' queries and chain verification of the access log (README, "Access log")
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            System.exit(new AccessLogCommand().run(Arrays.copyOfRange(args, 1, args.length),
+                    GatewayConfig.load(Map.of()), out, err));
+            return;
+        }
         if (args.length > 0 && args[0].equals("client")) {
             // the client kit's product is its output: the response on standard output, diagnostics on error
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -35,13 +49,13 @@ public final class GatewayApplication {
         try {
             gateway = Gateway.start(GatewayConfig.load(Map.of()));
         } catch (Exception | Error e) {
-            LOG.error("kelmu-gateway failed to start: {}", e.getMessage(), e);
+            log.error("kelmu-gateway failed to start: {}", e.getMessage(), e);
             System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("kelmu-gateway stopping");
+            log.info("kelmu-gateway stopping");
             gateway.close();
             stopped.countDown();
         }, "shutdown"));

@@ -2,6 +2,7 @@ package fi.kelmu.gateway.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.contract.backend.v1.BenefitDataResult;
 import fi.kelmu.contract.backend.v1.View;
@@ -18,6 +19,18 @@ import fi.kelmu.gateway.fault.FaultTranslator;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.fault.RouteFaultPolicy;
 import fi.kelmu.gateway.policy.AccessPolicy;
+import fi.kelmu.gateway.audit.AccessAudit;
+import fi.kelmu.gateway.audit.AccessLogQuery;
+import fi.kelmu.gateway.audit.AccessOutcome;
+import fi.kelmu.gateway.audit.AccessRecord;
+import fi.kelmu.gateway.audit.Database;
+import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.StoredAccessRecord;
+import fi.kelmu.gateway.transport.GatewayExchange;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import fi.kelmu.gateway.mandate.MandateResolution;
 import fi.kelmu.gateway.mandate.OnlineMandates;
 import fi.kelmu.gateway.registry.MunicipalityReference;
@@ -73,6 +86,20 @@ class RoutingTest extends CamelMainTestSupport {
         context.withMockEndpointsAndSkip("direct:adapter-*");
     }
 
+    private static Database database;
+    private static JdbcAccessLog accessLog;
+
+    @BeforeAll
+    static void openTheAccessLog(@TempDir Path dir) {
+        database = Database.open("jdbc:h2:file:" + dir.resolve("log").toAbsolutePath(), "kelmu", "");
+        accessLog = new JdbcAccessLog(database.dataSource());
+    }
+
+    @AfterAll
+    static void closeTheAccessLog() {
+        database.close();
+    }
+
     private final OrganisationRegistry organisations = OrganisationRegistry.load(
             new ResourceLocation("classpath:registry/organisations-sandbox.xml"), MunicipalityReference.load());
 
@@ -85,6 +112,7 @@ class RoutingTest extends CamelMainTestSupport {
         registry.bind("gatewayRequests", new GatewayRequests());
         registry.bind("routeFaultPolicy", new RouteFaultPolicy(new FaultTranslator()));
         registry.bind("benefitQueries", new BenefitQueries(policy, java.time.Clock.systemUTC()));
+        registry.bind("accessAudit", new AccessAudit(accessLog, java.time.Clock.systemUTC()));
         // the online check answers from this map: every user holds ETUUSTIEDOT_MAKSUVAATIMUKSET unless listed
         registry.bind("mandateResolution", new MandateResolution(MandateResolution.OnlineCheck.ALLOWED,
                 (user, organisation, requestId) -> new OnlineMandates(user, organisation,
@@ -154,6 +182,57 @@ class RoutingTest extends CamelMainTestSupport {
 
         MockEndpoint.assertIsSatisfied(context());
         assertFault(result, FaultCode.MANDATE_MISSING);
+        AccessRecord logged = onlyRecordOf(result);
+        assertEquals(AccessOutcome.REFUSED, logged.outcome());
+        assertEquals(FaultCode.MANDATE_MISSING, logged.faultCode());
+        assertEquals(List.of(), logged.views(), "nothing was returned");
+        assertEquals("FI" + USER_WITHOUT_MANDATES, logged.userId());
+    }
+
+    @Test
+    void allowedRequestLeavesOneAccessRecordWithWhatWasReturned() throws Exception {
+        expectOnly("adapter-kunta");
+        Exchange result = send("getBenefitData", "9000005-4", benefitData("KOTOUTUMISPALVELU_ETUUDET"));
+
+        MockEndpoint.assertIsSatisfied(context());
+        assertInstanceOf(GetBenefitDataResponse.class, result.getMessage().getBody());
+        AccessRecord logged = onlyRecordOf(result);
+        assertEquals(AccessOutcome.ALLOWED, logged.outcome());
+        assertEquals(null, logged.faultCode());
+        assertEquals("9000005-4", logged.organisationId());
+        assertEquals(OrganisationType.KUNTA, logged.organisationType());
+        assertEquals("FI" + USER, logged.userId());
+        assertEquals(CLIENT, logged.personId());
+        assertEquals("KOTOUTUMISPALVELU_ETUUDET", logged.purpose());
+        assertEquals("getBenefitData", logged.operation());
+        assertEquals(List.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), logged.mandates());
+        assertTrue(logged.mandateProof().startsWith("online:"), logged.mandateProof());
+        assertEquals(List.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS"), logged.views());
+        assertEquals("id-1", logged.xroadId());
+        assertTrue(accessLog.verify().ok());
+    }
+
+    @Test
+    void requestNamingNoValidClientLeavesNoAccessRecord() throws Exception {
+        expectOnly(null);
+        GetBenefitData body = benefitData("MUUT_ETUUDET");
+        body.setClientId("010180-9027");
+        Exchange result = send("getBenefitData", "9000001-1", body);
+
+        assertFault(result, FaultCode.INVALID_PERSONAL_IDENTITY_CODE);
+        assertTrue(recordsOf(result).isEmpty());
+    }
+
+    private List<AccessRecord> recordsOf(Exchange result) {
+        String correlationId = result.getProperty(GatewayExchange.CORRELATION_ID, String.class);
+        return accessLog.find(AccessLogQuery.all().withLimit(10_000)).stream().map(StoredAccessRecord::record)
+                .filter(r -> r.correlationId().equals(correlationId)).toList();
+    }
+
+    private AccessRecord onlyRecordOf(Exchange result) {
+        List<AccessRecord> records = recordsOf(result);
+        assertEquals(1, records.size(), records.toString());
+        return records.get(0);
     }
 
     @Test

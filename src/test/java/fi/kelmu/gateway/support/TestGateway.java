@@ -28,6 +28,9 @@ public final class TestGateway {
         overrides.putIfAbsent("kelmu.http.port", Integer.toString(FreePort.find()));
         overrides.putIfAbsent("kelmu.http.host", "127.0.0.1");
         overrides.putIfAbsent("kelmu.security.sandbox-pki.dir", pkiDir().toString());
+        // every test gateway its own access log, never the working directory's ./data
+        overrides.putIfAbsent("kelmu.db.url", "jdbc:h2:file:" + Files.createTempDirectory("kelmu-test-db")
+                .resolve("kelmu").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
         return Gateway.start(GatewayConfig.load(overrides));
     }
 
