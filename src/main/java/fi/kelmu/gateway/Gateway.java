@@ -11,6 +11,7 @@ import fi.kelmu.gateway.config.ResourceLocation;
 import fi.kelmu.gateway.fault.FaultTranslator;
 import fi.kelmu.gateway.fault.RouteFaultPolicy;
 import fi.kelmu.gateway.policy.AccessPolicy;
+import fi.kelmu.gateway.policy.AccessSelfCheck;
 import fi.kelmu.gateway.mandate.MandateResolution;
 import fi.kelmu.gateway.registry.MunicipalityReference;
 import fi.kelmu.gateway.registry.OrganisationRegistry;
@@ -26,7 +27,7 @@ import fi.kelmu.gateway.mandate.SuomiFiMandateClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import fi.kelmu.gateway.transport.BenefitServiceEndpoint;
+import fi.kelmu.gateway.transport.ServiceEndpoints;
 import fi.kelmu.gateway.transport.GatewayRequests;
 import fi.kelmu.gateway.xroad.ServiceIdentity;
 import java.net.URI;
@@ -83,7 +84,8 @@ public final class Gateway implements AutoCloseable {
             bindBeans(main, config, resources);
             main.start();
             Gateway gateway = new Gateway(main, resources, config);
-            LOG.info("kelmu-gateway started in {} mode: {}", config.get("kelmu.mode"), gateway.serviceUrl());
+            LOG.info("kelmu-gateway started in {} mode: {} and {}", config.get("kelmu.mode"), gateway.serviceUrl(),
+                    gateway.accessServiceUrl());
             return gateway;
         } catch (Exception | Error e) {
             closeAll(resources);
@@ -113,14 +115,18 @@ public final class Gateway implements AutoCloseable {
                 config.get("kelmu.xroad.subsystem-code"), config.get("kelmu.xroad.service-version"));
         GatewaySecurity security = GatewaySecurity.configure(config, registry);
 
-        main.bind("benefitInformationService", BenefitServiceEndpoint.create(
-                listenerAddress(config), config.integer("kelmu.request.max-bytes"), new XmlPreScan(new XmlPreScan.Limits(
-                        config.integer("kelmu.xml.max-element-depth"), config.integer("kelmu.xml.max-child-elements"),
-                        config.integer("kelmu.xml.max-element-count"), config.integer("kelmu.xml.max-attribute-count"),
-                        config.integer("kelmu.xml.max-attribute-size"), config.integer("kelmu.xml.max-text-length"))),
-                xmlLimits(config),
-                identity, translator,
-                security.requestStages(), security.responseSigning()));
+        String address = listenerAddress(config);
+        XmlPreScan preScan = new XmlPreScan(new XmlPreScan.Limits(
+                config.integer("kelmu.xml.max-element-depth"), config.integer("kelmu.xml.max-child-elements"),
+                config.integer("kelmu.xml.max-element-count"), config.integer("kelmu.xml.max-attribute-count"),
+                config.integer("kelmu.xml.max-attribute-size"), config.integer("kelmu.xml.max-text-length")));
+        // both services share one pipeline, one listener and one replay cache
+        for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
+                "accessService", ServiceEndpoints.ACCESS).entrySet()) {
+            main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), address,
+                    config.integer("kelmu.request.max-bytes"), preScan, xmlLimits(config), identity, translator,
+                    security.requestStages(), security.responseSigning()));
+        }
         main.bind("gatewayRequests", new GatewayRequests());
         main.bind("routeFaultPolicy", new RouteFaultPolicy(translator));
         Clock clock = Clock.systemUTC();
@@ -135,6 +141,7 @@ public final class Gateway implements AutoCloseable {
         Database database = Database.open(config);
         resources.add(database);
         main.bind("accessAudit", new AccessAudit(new JdbcAccessLog(database.dataSource()), clock));
+        main.bind("accessSelfCheck", new AccessSelfCheck(policy, clock));
         main.bind("hvaBackend", adapter(config, OrganisationType.HVA));
         main.bind("kuntaBackend", adapter(config, OrganisationType.KUNTA));
         main.bind("helsinkiBackend", adapter(config, OrganisationType.HELSINKI));
@@ -198,9 +205,19 @@ public final class Gateway implements AutoCloseable {
         return config;
     }
 
+    /** The URL of BenefitInformationService. */
     public String serviceUrl() {
+        return url(ServiceEndpoints.BENEFIT_INFORMATION);
+    }
+
+    /** The URL of AccessService, the self-check. */
+    public String accessServiceUrl() {
+        return url(ServiceEndpoints.ACCESS);
+    }
+
+    private String url(ServiceEndpoints.ServiceContract service) {
         String scheme = config.bool("kelmu.tls.enabled") ? "https" : "http";
-        return scheme + "://localhost:" + config.integer("kelmu.http.port") + BenefitServiceEndpoint.PATH;
+        return scheme + "://localhost:" + config.integer("kelmu.http.port") + service.path();
     }
 
     @Override

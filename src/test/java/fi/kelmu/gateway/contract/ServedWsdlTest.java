@@ -53,6 +53,18 @@ class ServedWsdlTest {
     }
 
     @Test
+    void servedAccessServiceWsdlDescribesExactlyTheCommittedContract() throws Exception {
+        WSDLReader reader = WSDLFactory.newInstance().newWSDLReader();
+        reader.setFeature("javax.wsdl.verbose", false);
+        Definition committed = reader.readWSDL(new File(System.getProperty("kelmu.project.dir", "."),
+                "wsdl/AccessService.wsdl").toURI().toString());
+        Definition served = reader.readWSDL(gateway.accessServiceUrl() + "?wsdl");
+
+        assertEquals(committed.getTargetNamespace(), served.getTargetNamespace());
+        assertEquals(describe(committed), describe(served));
+    }
+
+    @Test
     void importedSchemasAreServedUnchanged() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         for (String xsd : new String[] {"benefit-information.xsd", "common.xsd", "xroad.xsd", "identifiers.xsd"}) {

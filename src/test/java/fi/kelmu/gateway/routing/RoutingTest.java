@@ -83,6 +83,7 @@ class RoutingTest extends CamelMainTestSupport {
     public void configureContext(CamelContextConfiguration context) {
         super.configureContext(context);
         context.replaceRouteFromWith("benefit-information-service", ENTRY);
+        context.replaceRouteFromWith("access-service", "direct:access-service");
         context.withMockEndpointsAndSkip("direct:adapter-*");
     }
 
@@ -113,6 +114,7 @@ class RoutingTest extends CamelMainTestSupport {
         registry.bind("routeFaultPolicy", new RouteFaultPolicy(new FaultTranslator()));
         registry.bind("benefitQueries", new BenefitQueries(policy, java.time.Clock.systemUTC()));
         registry.bind("accessAudit", new AccessAudit(accessLog, java.time.Clock.systemUTC()));
+        registry.bind("accessSelfCheck", new fi.kelmu.gateway.policy.AccessSelfCheck(policy, java.time.Clock.systemUTC()));
         // the online check answers from this map: every user holds ETUUSTIEDOT_MAKSUVAATIMUKSET unless listed
         registry.bind("mandateResolution", new MandateResolution(MandateResolution.OnlineCheck.ALLOWED,
                 (user, organisation, requestId) -> new OnlineMandates(user, organisation,

@@ -21,17 +21,28 @@ import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
 import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 
 /**
- * The CXF endpoint of BenefitInformationService with the gateway's request pipeline: size limit and
- * request hash, XML limits, message security, schema validation, X-Road header validation and echo,
- * response signing, fault translation.
+ * The CXF endpoints of the gateway's services, each with the same request pipeline: size limit and
+ * request hash, XML limits, message security and mandate assertion, schema validation, X-Road header
+ * validation and echo, response signing, fault translation.
  */
-public final class BenefitServiceEndpoint {
+public final class ServiceEndpoints {
 
-    public static final String PATH = "/ws/BenefitInformationService";
-    public static final String WSDL = "wsdl/BenefitInformationService.wsdl";
-    private static final String TNS = "urn:fi:kelmu:wsdl:benefit-information:v1";
+    /** One published contract: its path under the listener, its WSDL, SEI and WSDL names. */
+    public record ServiceContract(String path, String wsdl, Class<?> serviceClass, QName service, QName port) {
+    }
 
-    private BenefitServiceEndpoint() {
+    private static final String BENEFIT_TNS = "urn:fi:kelmu:wsdl:benefit-information:v1";
+    private static final String ACCESS_TNS = "urn:fi:kelmu:wsdl:access:v1";
+
+    public static final ServiceContract BENEFIT_INFORMATION = new ServiceContract("/ws/BenefitInformationService",
+            "wsdl/BenefitInformationService.wsdl", BenefitInformationPort.class,
+            new QName(BENEFIT_TNS, "BenefitInformationService"), new QName(BENEFIT_TNS, "BenefitInformationPort"));
+    /** The access self-check (R-MAND-5). */
+    public static final ServiceContract ACCESS = new ServiceContract("/ws/AccessService", "wsdl/AccessService.wsdl",
+            fi.kelmu.contract.access.service.v1.AccessPort.class, new QName(ACCESS_TNS, "AccessService"),
+            new QName(ACCESS_TNS, "AccessPort"));
+
+    private ServiceEndpoints() {
     }
 
     /**
@@ -40,16 +51,16 @@ public final class BenefitServiceEndpoint {
      * @param securityStages   the message-security stages (signature, mandate assertion), in order
      * @param responseSigning  signs responses, or null when response signing is off
      */
-    public static CxfEndpoint create(String address, long maxRequestBytes, XmlPreScan preScan, Map<String, Object> xmlLimits,
+    public static CxfEndpoint create(ServiceContract contract, String address, long maxRequestBytes, XmlPreScan preScan, Map<String, Object> xmlLimits,
             ServiceIdentity identity, FaultTranslator translator,
             List<Interceptor<? extends Message>> securityStages, WSS4JOutInterceptor responseSigning) {
         CxfEndpoint endpoint = new CxfEndpoint();
-        endpoint.setAddress(address + PATH);
-        endpoint.setServiceClass(BenefitInformationPort.class);
+        endpoint.setAddress(address + contract.path());
+        endpoint.setServiceClass(contract.serviceClass());
         // the served WSDL is the committed contract, packaged on the classpath
-        endpoint.setWsdlURL("classpath:" + WSDL);
-        endpoint.setServiceNameAsQName(new QName(TNS, "BenefitInformationService"));
-        endpoint.setPortNameAsQName(new QName(TNS, "BenefitInformationPort"));
+        endpoint.setWsdlURL("classpath:" + contract.wsdl());
+        endpoint.setServiceNameAsQName(contract.service());
+        endpoint.setPortNameAsQName(contract.port());
         endpoint.setDataFormat(DataFormat.POJO);
         endpoint.setSkipFaultLogging(true);
         // headers are echoed by XRoadHeaderEchoInterceptor, exactly; Camel must not relay them too
