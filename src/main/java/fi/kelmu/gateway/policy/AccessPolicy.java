@@ -221,10 +221,8 @@ public final class AccessPolicy {
 
     /** R-MAND-5: what is missing and whom to ask. */
     public String missingMandateMessage(Purpose purpose, Organisation caller) {
-        return "Purpose '" + purpose.code() + "' needs the mandate " + purpose.mandate() + " ("
-                + mandateName(purpose.mandate()) + ") granted by " + caller.name() + " (" + caller.businessId()
-                + "); the user holds none in force. Ask the person who grants Suomi.fi mandates (valtuuttaja) at "
-                + caller.name() + ".";
+        return "Purpose " + purpose.code() + " needs mandate " + purpose.mandate() + " from " + caller.name()
+                + "; the user holds none in force. Ask its mandate administrator (valtuuttaja), or use checkAccess.";
     }
 
     /** The purposes in force on {@code date} that the organisation type and these mandates allow. */
