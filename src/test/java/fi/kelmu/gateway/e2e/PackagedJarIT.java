@@ -124,12 +124,39 @@ class PackagedJarIT {
                 "log line with the same correlation id");
     }
 
+    @Test
+    void refusedAndAllowedRequestsAreInTheAccessLogTheJarsCommandReadsAndVerifies() throws Exception {
+        ClientRun refused = clientKit("--keystore", pki("organisations/9000001-1.p12"), "--password", "sandbox",
+                "--user-id", "FI111175-943R", "--request", project("samples/get-benefit-data.xml"),
+                "--trust", pki("truststore.p12"), "--trust-password", "sandbox");
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertTrue(refused.out().contains("Client.MandateMissing"), "README's refused example");
+        assertTrue(refused.out().contains("valtuuttaja"), "the explanation says whom to ask");
+
+        ClientRun query = jar("access-log", "query", "--user", "FI111175-943R");
+        assertEquals(0, query.exitCode(), query.err());
+        assertTrue(query.out().lines().anyMatch(l -> l.contains("REFUSED") && l.contains("Client.MandateMissing")
+                && l.contains("010180-9026")), query.out());
+        assertTrue(query.out().lines().noneMatch(l -> l.contains(" INFO ")), "standard output is the result only");
+
+        ClientRun verify = jar("access-log", "verify");
+        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("intact"), verify.out());
+    }
+
     private record ClientRun(int exitCode, String out, String err) {
     }
 
     private static ClientRun clientKit(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("client", "--url", url()));
+        all.addAll(List.of(args));
+        return jar(all.toArray(String[]::new));
+    }
+
+    /** Runs the packaged jar with these arguments in the gateway's working directory. */
+    private static ClientRun jar(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "client", "--url", url()));
+                "-jar", jar.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "client", ".out");
         Path err = Files.createTempFile(workDir, "client", ".err");
