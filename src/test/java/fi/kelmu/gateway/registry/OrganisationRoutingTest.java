@@ -47,6 +47,26 @@ class OrganisationRoutingTest {
         assertEquals(FaultCode.NO_VALID_CONTRACT, e.faultCode());
     }
 
+    @Test
+    void expiredContractNoLongerServesR_CONT_1() {
+        Organisation expired = new Organisation("9000006-2", "Kunta", OrganisationType.KUNTA, Set.of("837"),
+                List.of(new Organisation.Contract(LocalDate.of(2019, 1, 1), LocalDate.of(2024, 12, 31), "C-OLD")));
+        new OrganisationRouting(clockAt("2024-12-31T21:59:00Z")).requireContract(exchange(expired)); // 23:59 Helsinki
+        GatewayException e = assertThrows(GatewayException.class,
+                () -> new OrganisationRouting(clockAt("2024-12-31T22:00:00Z")).requireContract(exchange(expired)));
+        assertEquals(FaultCode.NO_VALID_CONTRACT, e.faultCode());
+    }
+
+    @Test
+    void sandboxKuntayhtymaIsServedUntilTheEndOf2022AndRefusedFrom2023R_CONT_3() {
+        Organisation kuntayhtyma = OrganisationRegistry.load(new fi.kelmu.gateway.config.ResourceLocation(
+                "classpath:registry/organisations-sandbox.xml"), MunicipalityReference.load()).require("9000008-9");
+        new OrganisationRouting(clockAt("2022-12-31T12:00:00Z")).requireContract(exchange(kuntayhtyma));
+        GatewayException e = assertThrows(GatewayException.class,
+                () -> new OrganisationRouting(clockAt("2023-01-01T12:00:00Z")).requireContract(exchange(kuntayhtyma)));
+        assertEquals(FaultCode.NO_VALID_CONTRACT, e.faultCode());
+    }
+
     private static Exchange exchange(Organisation caller) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(GatewayExchange.ORGANISATION, caller);

@@ -1,0 +1,164 @@
+package fi.kelmu.gateway.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.audit.AccessLogQuery;
+import fi.kelmu.gateway.audit.AccessOutcome;
+import fi.kelmu.gateway.audit.AccessRecord;
+import fi.kelmu.gateway.audit.Database;
+import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.StoredAccessRecord;
+import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.support.Signing;
+import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.TestGateway;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The policy decisions of a sandbox gateway (contract, purpose x organisation type, mandate, area) and the
+ * access-log record each leaves, with the log in H2 (the default) and in PostgreSQL (by configuration):
+ * issue 4 item 8, "the access-log and policy tests against both".
+ */
+class PolicyDecisionsOnBothDatabasesTest {
+
+    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
+    private static final String ID = "http://x-road.eu/xsd/identifiers";
+    private static final String BI = "urn:fi:kelmu:benefit:v1";
+
+    /** The same cases on either database; the outcome is ALLOWED or the fault code of the refusal. */
+    abstract static class Decisions {
+
+        abstract Gateway gateway();
+
+        abstract JdbcAccessLog log();
+
+        @ParameterizedTest(name = "{0} user {1} asks {2} under {3}: {5}")
+        @CsvSource({
+            "9000001-1, 010594Y9032, 010180-9026, MUUT_ETUUDET, getBenefitData, ALLOWED",
+            "9000007-0, 150585-9100, 040506A935A, TOIMEENTULOTUKI, getBasicSocialAssistance, ALLOWED",
+            "9000005-4, 220790-921S, 010180-9026, KOTOUTUMISPALVELU_ETUUDET, getBenefitData, ALLOWED",
+            "9000005-4, 220790-921S, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.PurposeNotAllowed",
+            "9000001-1, 111175-943R, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.MandateMissing",
+            "9000006-2, 170991-9766, 290895-924F, KOTOUTUMISPALVELU_ETUUDET, getBenefitData, Client.MandateMissing",
+            "9000001-1, 010594Y9032, 150372-9134, MUUT_ETUUDET, getBenefitData, Client.ClientOutsideArea",
+            "9000008-9, 010594Y9032, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.NoValidContract",
+        })
+        void decisionAndItsAccessRecord(String org, String user, String client, String purpose, String operation,
+                String expected) {
+            SoapHttp.Response response = SoapHttp.post(gateway().serviceUrl(),
+                    request(org, user, client, purpose, operation), null);
+            List<AccessRecord> records = log().find(AccessLogQuery.all().withPersonId(client).withLimit(10_000)).stream()
+                    .map(StoredAccessRecord::record).filter(r -> r.correlationId().equals(response.correlationId()))
+                    .toList();
+            assertEquals(1, records.size(), "one access-log record per request");
+            AccessRecord record = records.get(0);
+            if (expected.equals("ALLOWED")) {
+                assertEquals(200, response.status(), response.faultCode());
+                assertEquals(AccessOutcome.ALLOWED, record.outcome());
+                assertTrue(!record.views().isEmpty());
+            } else {
+                assertEquals(500, response.status());
+                assertEquals("soap:" + expected, response.faultCode().strip());
+                assertEquals(AccessOutcome.REFUSED, record.outcome());
+                assertEquals(expected, record.faultCode().code());
+                assertTrue(!response.bodyText().contains(client), "a refusal reveals nothing about the client");
+            }
+            assertEquals(org, record.organisationId());
+            assertEquals("FI" + user, record.userId());
+            assertEquals(purpose, record.purpose());
+            assertTrue(log().verify().ok());
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OnH2 extends Decisions {
+
+        private Gateway gateway;
+        private Database database;
+
+        @BeforeAll
+        void start(@TempDir Path dir) throws Exception {
+            String url = "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+            gateway = TestGateway.startSandbox(Map.of("kelmu.db.url", url));
+            database = Database.open(url, "kelmu", "");
+        }
+
+        @AfterAll
+        void stop() {
+            database.close();
+            gateway.close();
+        }
+
+        @Override
+        Gateway gateway() {
+            return gateway;
+        }
+
+        @Override
+        JdbcAccessLog log() {
+            return new JdbcAccessLog(database.dataSource());
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OnPostgreSql extends Decisions {
+
+        private EmbeddedPostgres postgres;
+        private Gateway gateway;
+        private Database database;
+
+        @BeforeAll
+        void start() throws Exception {
+            postgres = EmbeddedPostgres.start();
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            gateway = TestGateway.startSandbox(Map.of("kelmu.db.url", url, "kelmu.db.user", "postgres"));
+            database = Database.open(url, "postgres", "");
+        }
+
+        @AfterAll
+        void stop() throws Exception {
+            database.close();
+            gateway.close();
+            postgres.close();
+        }
+
+        @Override
+        Gateway gateway() {
+            return gateway;
+        }
+
+        @Override
+        JdbcAccessLog log() {
+            return new JdbcAccessLog(database.dataSource());
+        }
+    }
+
+    private static byte[] request(String org, String user, String client, String purpose, String operation) {
+        String fixture = operation.equals("getBenefitData") ? "get-benefit-data-hva.xml"
+                : "get-basic-social-assistance-helsinki.xml";
+        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(fixture)));
+        ((Element) doc.getElementsByTagNameNS(XRD, "client").item(0)).getElementsByTagNameNS(ID, "memberCode").item(0)
+                .setTextContent(org);
+        doc.getElementsByTagNameNS(XRD, "userId").item(0).setTextContent("FI" + user);
+        doc.getElementsByTagNameNS(BI, "clientId").item(0).setTextContent(client);
+        doc.getElementsByTagNameNS(BI, "purpose").item(0).setTextContent(purpose);
+        Signing.signerOf(org).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        return Signing.serialise(doc);
+    }
+}
