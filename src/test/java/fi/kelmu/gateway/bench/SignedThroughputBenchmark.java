@@ -170,9 +170,10 @@ class SignedThroughputBenchmark {
             measureCorpus.release();
         }
         List<String> verification = verifySamples(signed.samples);
+        CryptoFloor floor = cryptoFloor();
 
         String report = report(baselineWarmup, baseline, signedWarmup, signed, warmCorpus, measureCorpus,
-                verification, unsigned.length);
+                verification, unsigned.length, floor);
         Path file = Path.of(System.getProperty("kelmu.project.dir", "."), "target", "benchmark",
                 "signed-throughput.txt");
         Files.createDirectories(file.getParent());
@@ -609,9 +610,61 @@ class SignedThroughputBenchmark {
 
     // ---------------------------------------------------------------- report
 
+    /** CPU of the two public-key operations every signed request needs, measured apart (one thread, warm). */
+    private record CryptoFloor(String signAlgorithm, double signMillis, String verifyAlgorithm, double verifyMillis) {
+
+        double total() {
+            return signMillis + verifyMillis;
+        }
+    }
+
+    /**
+     * The floor below which no signed request can go however the rest is tuned: one response signature with
+     * the gateway's key and one request signature verification with the caller's key, over 1 KiB (the
+     * SignedInfo is smaller; the digests are not counted). Compared with the CPU the target leaves.
+     */
+    private static CryptoFloor cryptoFloor() throws Exception {
+        KeyStore gatewayStore = SecurityMaterial.keyStore(TestGateway.pki().gatewayKeyStore(), SandboxPki.PASSWORD);
+        java.security.PrivateKey gatewayKey = (java.security.PrivateKey) gatewayStore.getKey(SandboxPki.GATEWAY_ALIAS,
+                SandboxPki.PASSWORD);
+        KeyStore callerStore = Signing.keyStoreOf(CALLER);
+        java.security.PrivateKey callerKey = (java.security.PrivateKey) callerStore.getKey(CALLER, SandboxPki.PASSWORD);
+        java.security.PublicKey callerPublic = callerStore.getCertificate(CALLER).getPublicKey();
+        String signAlg = "EC".equals(gatewayKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        String verifyAlg = "EC".equals(callerKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        byte[] data = new byte[1024];
+        java.security.Signature callerSigner = java.security.Signature.getInstance(verifyAlg);
+        callerSigner.initSign(callerKey);
+        callerSigner.update(data);
+        byte[] callerSignature = callerSigner.sign();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        double[] result = new double[2];
+        for (int round = 0; round < 2; round++) { // the first round warms up
+            long start = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < 2000; i++) {
+                java.security.Signature sig = java.security.Signature.getInstance(signAlg);
+                sig.initSign(gatewayKey);
+                sig.update(data);
+                sig.sign();
+            }
+            result[0] = (mx.getCurrentThreadCpuTime() - start) / 2000 / 1e6;
+            start = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < 2000; i++) {
+                java.security.Signature sig = java.security.Signature.getInstance(verifyAlg);
+                sig.initVerify(callerPublic);
+                sig.update(data);
+                if (!sig.verify(callerSignature)) {
+                    throw new IllegalStateException("crypto floor: verification failed");
+                }
+            }
+            result[1] = (mx.getCurrentThreadCpuTime() - start) / 2000 / 1e6;
+        }
+        return new CryptoFloor(signAlg, result[0], verifyAlg, result[1]);
+    }
+
     private String report(PhaseResult baselineWarmup, PhaseResult baseline, PhaseResult signedWarmup,
             PhaseResult signed, Presigned warmCorpus, Presigned measureCorpus, List<String> verification,
-            int unsignedBytes) {
+            int unsignedBytes, CryptoFloor floor) {
         double ratio = baseline.rate() == 0 ? 0 : 100.0 * signed.rate() / baseline.rate();
         boolean valid = signedWarmup.errors == 0 && signed.errors == 0 && baselineValid(baseline);
         Runtime rt = Runtime.getRuntime();
@@ -639,6 +692,15 @@ class SignedThroughputBenchmark {
         b.append('\n');
         line(b, "ratio", String.format(Locale.ROOT, "signed / baseline = %.1f %% (target >= %d %%): %s", ratio,
                 targetPercent, !valid ? "INVALID" : ratio >= targetPercent ? "PASS" : "FAIL"));
+        long baselineDone = baseline.successes + baseline.errors;
+        double budget = baselineDone == 0 ? Double.NaN
+                : baseline.processCpuSeconds * 1000 / baselineDone * 100.0 / targetPercent;
+        line(b, "floor", String.format(Locale.ROOT, "one response signature (%s) %.3f ms + one request verification"
+                + " (%s) %.3f ms = %.3f ms CPU per signed request, before any XML, HTTP, routing or logging; the"
+                + " target leaves about %.3f ms CPU per signed request (baseline CPU/req x 100 / %d)%s",
+                floor.signAlgorithm(), floor.signMillis(), floor.verifyAlgorithm(), floor.verifyMillis(), floor.total(),
+                budget, targetPercent, floor.total() >= budget * 0.75
+                        ? ": the public-key operations alone take most of it or more" : ""));
         line(b, "warm-up", String.format(Locale.ROOT, "baseline %.1f req/s, signed %.1f req/s (%d signed errors)%s",
                 baselineWarmup.rate(), signedWarmup.rate(), signedWarmup.errors,
                 signedWarmup.corpusExhausted ? "; signed warm-up corpus used up after "
