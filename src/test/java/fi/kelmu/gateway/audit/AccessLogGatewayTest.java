@@ -143,6 +143,7 @@ class AccessLogGatewayTest {
         assertEquals(500, refused.status(), faultString(refused));
         assertEquals("soap:Server.AccessLogUnavailable", refused.faultCode().strip(), faultString(refused));
         String body = refused.bodyText();
+        assertFalse(body.contains(CLIENT), "the fault names no client");
         // the demo client's decision and payment amounts, as in the allowed answer
         for (String data : List.of("returnedView", "benefitDecisions", "payments", "Kansaneläke", "494.30", "621.50")) {
             assertTrue(allowed.bodyText().contains(data), data + " is in an allowed answer");

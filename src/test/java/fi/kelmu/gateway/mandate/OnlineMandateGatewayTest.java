@@ -134,6 +134,14 @@ class OnlineMandateGatewayTest {
         simulatorProxy.verify(1, postRequestedFor(anyUrl()));
     }
 
+    /** The sandbox gateway caches answers (30 s): a cached answer is about one user at one organisation only. */
+    @Test
+    void answerCachedForTheCountyDoesNotServeTheFormerMunicipalityR_MAND_6() {
+        assertEquals(200, sendToSandbox(HVA, MOVED_USER, CLIENT, MUUT_ETUUDET).status());
+        assertRefused(sendToSandbox(ESPOO, MOVED_USER, CLIENT, KOTOUTUMINEN), "Client.MandateMissing");
+        simulatorProxy.verify(1, postRequestedFor(anyUrl()));
+    }
+
     @Test
     void municipalityUserAskingMuutEtuudetIsRefusedR_PURP_1() {
         assertRefused(sendToSandbox(ESPOO, ESPOO_USER, CLIENT, MUUT_ETUUDET), "Client.PurposeNotAllowed");
