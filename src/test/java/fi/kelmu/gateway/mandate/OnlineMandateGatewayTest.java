@@ -15,12 +15,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.audit.AccessLogQuery;
+import fi.kelmu.gateway.audit.AccessRecord;
+import fi.kelmu.gateway.audit.Database;
+import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.StoredAccessRecord;
+import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.support.BenefitRequests;
 import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.SimulatorProxy;
@@ -29,6 +36,7 @@ import fi.kelmu.gateway.support.TestGateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,8 +174,19 @@ class OnlineMandateGatewayTest {
     @Test
     void mandateServiceErrorFailsClosedAndNoBackendIsAsked() {
         stubRoles(aResponse().withStatus(500));
-        assertRefused(send(stubbed, request()), "Server.MandateServiceUnavailable");
+        SoapHttp.Response response = send(stubbed, request());
+        assertRefused(response, "Server.MandateServiceUnavailable");
         assertBackendNotAsked();
+        // the refusal is in the access log, with no mandate and no proof
+        try (Database db = Database.open(stubbed.config().get("kelmu.db.url"), stubbed.config().get("kelmu.db.user"), null)) {
+            List<AccessRecord> records = new JdbcAccessLog(db.dataSource()).find(AccessLogQuery.all().withPersonId(CLIENT))
+                    .stream().map(StoredAccessRecord::record)
+                    .filter(r -> response.correlationId().equals(r.correlationId())).toList();
+            assertEquals(1, records.size());
+            assertEquals(FaultCode.MANDATE_SERVICE_UNAVAILABLE, records.get(0).faultCode());
+            assertEquals(List.of(), records.get(0).mandates());
+            assertNull(records.get(0).mandateProof());
+        }
     }
 
     @Test
