@@ -1,0 +1,169 @@
+package fi.kelmu.gateway.routing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.support.BenefitRequests;
+import fi.kelmu.gateway.support.SimulatorProxy;
+import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.TestGateway;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Document;
+
+/**
+ * Client scoping by area (issue 4 item 5, ARCHITECTURE.md step 7) through the sandbox gateway and its demo
+ * data: an HVA reads only clients of its member municipalities, a municipality and Helsinki only their own
+ * residents; a client outside the area is {@code Client.ClientOutsideArea} and the answer names no client.
+ * The area is the backend's to check (only it knows the home municipality), so the gateway sends the
+ * caller's area with every query; WireMock in front of the simulator shows what was asked.
+ */
+class ScopingGatewayTest {
+
+    private static final String LANSI_UUSIMAA = "9000001-1";
+    private static final String VANTAA_KERAVA = "9000003-8";
+    private static final String ESPOO = "9000005-4";
+    private static final String HELSINKI = "9000007-0";
+    private static final String LANSI_UUSIMAA_USER = "010594Y9032";
+    private static final String VANTAA_KERAVA_USER = "030388-9324";
+    private static final String ESPOO_USER = "220790-921S";
+    private static final String HELSINKI_USER = "150585-9100";
+    private static final String LIVES_IN_ESPOO = "010180-9026";
+    private static final String LIVES_IN_VANTAA = "150372-9134";
+    private static final String LIVES_IN_HELSINKI = "040506A935A";
+    private static final String LIVES_IN_HANKO = "310199Y968K";
+    private static final String MUUT_ETUUDET = "MUUT_ETUUDET";
+    private static final String KOTOUTUMINEN = "KOTOUTUMISPALVELU_ETUUDET";
+    private static final String BACKEND_NS = "urn:fi:kela:kelmu:backend:v1";
+
+    @RegisterExtension
+    static WireMockExtension simulatorProxy = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort()).build();
+
+    private static final SimulatorProxy SIMULATOR = new SimulatorProxy(simulatorProxy);
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = TestGateway.startSandbox(SIMULATOR.gatewayOverrides(Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @BeforeEach
+    void forwardToTheSimulator() {
+        SIMULATOR.forward();
+    }
+
+    @Test
+    void hvaCannotReadAClientOfAnotherWellbeingServicesCounty() {
+        assertOutsideArea(send(LANSI_UUSIMAA, LANSI_UUSIMAA_USER, LIVES_IN_VANTAA, MUUT_ETUUDET), LIVES_IN_VANTAA);
+    }
+
+    @Test
+    void hvaReadsAClientOfAMemberMunicipality() {
+        assertAnswered(send(LANSI_UUSIMAA, LANSI_UUSIMAA_USER, LIVES_IN_HANKO, MUUT_ETUUDET), LIVES_IN_HANKO);
+    }
+
+    @Test
+    void vantaaKeravaReadsAVantaaClient() {
+        assertAnswered(send(VANTAA_KERAVA, VANTAA_KERAVA_USER, LIVES_IN_VANTAA, MUUT_ETUUDET), LIVES_IN_VANTAA);
+    }
+
+    @Test
+    void vantaaKeravaCannotReadAnEspooClient() {
+        assertOutsideArea(send(VANTAA_KERAVA, VANTAA_KERAVA_USER, LIVES_IN_ESPOO, MUUT_ETUUDET), LIVES_IN_ESPOO);
+    }
+
+    @Test
+    void municipalityReadsItsOwnResident() {
+        assertAnswered(send(ESPOO, ESPOO_USER, LIVES_IN_ESPOO, KOTOUTUMINEN), LIVES_IN_ESPOO);
+    }
+
+    @Test
+    void municipalityCannotReadAnotherMunicipalitysResident() {
+        assertOutsideArea(send(ESPOO, ESPOO_USER, LIVES_IN_HELSINKI, KOTOUTUMINEN), LIVES_IN_HELSINKI);
+    }
+
+    @Test
+    void helsinkiReadsItsOwnResident() {
+        assertAnswered(send(HELSINKI, HELSINKI_USER, LIVES_IN_HELSINKI, MUUT_ETUUDET), LIVES_IN_HELSINKI);
+    }
+
+    @Test
+    void helsinkiCannotReadAnEspooResident() {
+        assertOutsideArea(send(HELSINKI, HELSINKI_USER, LIVES_IN_ESPOO, MUUT_ETUUDET), LIVES_IN_ESPOO);
+    }
+
+    @Test
+    void backendIsAskedOnlyAboutTheCallersArea() {
+        assertEquals(200, send(ESPOO, ESPOO_USER, LIVES_IN_ESPOO, KOTOUTUMINEN).status());
+        assertEquals(List.of("049"), backendQueryValues("municipality"));
+    }
+
+    /** R-VIEW-3: no view asked means the purpose's views, never more than the backend was asked for. */
+    @Test
+    void clientLevelIntegrationQueryReturnsOnlyItsThreeViewsR_VIEW_3() {
+        Document request = BenefitRequests.withViews(
+                BenefitRequests.benefitData(ESPOO, ESPOO_USER, LIVES_IN_ESPOO, KOTOUTUMINEN));
+        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), BenefitRequests.signed(request), null);
+        assertEquals(200, response.status(), faultString(response));
+        List<String> threeViews = List.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS");
+        assertEquals(threeViews, backendQueryValues("view"));
+        Document answer = response.document();
+        assertEquals(threeViews, BenefitRequests.texts(answer, "returnedView"));
+        for (String other : List.of("insuranceStatus", "overpaymentRecovery", "drugCostCeiling")) {
+            assertTrue(BenefitRequests.texts(answer, other).isEmpty(), other + " returned under " + KOTOUTUMINEN);
+        }
+    }
+
+    // --- helpers
+
+    private static SoapHttp.Response send(String organisation, String user, String client, String purpose) {
+        Document request = BenefitRequests.benefitData(organisation, user, client, purpose);
+        return SoapHttp.post(gateway.serviceUrl(), BenefitRequests.signed(request), null);
+    }
+
+    /** The text of every {@code localName} element of the one query the backend got. */
+    private static List<String> backendQueryValues(String localName) {
+        List<LoggedRequest> queries = simulatorProxy.findAll(postRequestedFor(anyUrl()));
+        assertEquals(1, queries.size(), "backend queries");
+        var nodes = SoapHttp.parse(queries.get(0).getBody()).getElementsByTagNameNS(BACKEND_NS, localName);
+        return java.util.stream.IntStream.range(0, nodes.getLength()).mapToObj(i -> nodes.item(i).getTextContent())
+                .toList();
+    }
+
+    private static void assertAnswered(SoapHttp.Response response, String client) {
+        assertEquals(200, response.status(), faultString(response));
+        assertEquals(List.of(client), BenefitRequests.texts(response.document(), "clientId"));
+        assertFalse(BenefitRequests.texts(response.document(), "returnedView").isEmpty());
+    }
+
+    private static void assertOutsideArea(SoapHttp.Response response, String client) {
+        assertEquals(500, response.status(), faultString(response));
+        assertEquals("soap:Client.ClientOutsideArea", response.faultCode().strip(), faultString(response));
+        assertTrue(response.correlationId() != null);
+        assertFalse(faultString(response).contains(client), faultString(response));
+        assertFalse(response.bodyText().contains(client), "a refusal names no client");
+        assertFalse(response.bodyText().contains("returnedView"), "a refusal carries no data");
+    }
+
+    private static String faultString(SoapHttp.Response response) {
+        return SoapHttp.text(response.document(), null, "faultstring");
+    }
+}
