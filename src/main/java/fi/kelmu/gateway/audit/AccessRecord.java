@@ -24,7 +24,7 @@ import java.util.UUID;
  * @param mandateProof       how the mandates were proven, e.g. {@code assertion:<assertionId>} or
  *                           {@code online:<requestId>}; null when none was
  * @param purpose            purpose of use as the request named it
- * @param operation          the service operation, e.g. {@code GetBenefitData}
+ * @param operation          the service operation, e.g. {@code getBenefitData}
  * @param personId           henkilötunnus of the client whose data was asked for
  * @param views              names of the views returned (empty when refused)
  * @param outcome            allowed or refused
