@@ -1,7 +1,6 @@
 package fi.kelmu.gateway.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import fi.kelmu.contract.backend.v1.BackendError;
 import fi.kelmu.contract.backend.v1.BenefitDataQuery;
 import fi.kelmu.contract.backend.v1.BenefitDataResult;
@@ -15,14 +14,10 @@ import jakarta.xml.bind.Marshaller;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.validation.Schema;
 import org.slf4j.Logger;
@@ -42,16 +37,14 @@ public final class BackendSimulator implements AutoCloseable {
     private final Map<String, BenefitDataResult> clients;
     private final JAXBContext jaxb;
     private final Schema schema;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimulatorServer server;
 
     private BackendSimulator(Map<String, BenefitDataResult> clients, JAXBContext jaxb, Schema schema,
-            HttpServer server, ExecutorService executor) {
+            SimulatorServer server) {
         this.clients = clients;
         this.jaxb = jaxb;
         this.schema = schema;
         this.server = server;
-        this.executor = executor;
     }
 
     /** Starts on {@code host:port} (port 0: any free port) with the demo data at {@code seed}. */
@@ -71,28 +64,16 @@ public final class BackendSimulator implements AutoCloseable {
             }
             clients.put(r.getPersonId(), r);
         }
-        // the JDK server leaves Nagle's algorithm on unless told otherwise: with delayed ACKs every answer
-        // would wait ~40 ms; read once, when the JDK's server configuration is first loaded
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "backend-simulator");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        BackendSimulator simulator = new BackendSimulator(Map.copyOf(clients), jaxb, schema, server, executor);
-        server.createContext(CONTEXT_PATH + "/benefit-data", simulator::handleBenefitData);
+        SimulatorServer server = SimulatorServer.create(host, port, 4, "backend-simulator", CONTEXT_PATH);
+        BackendSimulator simulator = new BackendSimulator(Map.copyOf(clients), jaxb, schema, server);
+        server.handle("/benefit-data", simulator::handleBenefitData);
         server.start();
         LOG.info("sandbox backend simulator serving {} demo clients at {}", clients.size(), simulator.baseUrl());
         return simulator;
     }
 
     public URI baseUrl() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getHostString() + ":" + address.getPort() + CONTEXT_PATH);
+        return server.baseUrl();
     }
 
     private void handleBenefitData(HttpExchange http) throws IOException {
@@ -170,17 +151,11 @@ public final class BackendSimulator implements AutoCloseable {
         } catch (JAXBException e) {
             throw new IOException("response does not marshal", e);
         }
-        byte[] bytes = buffer.toByteArray();
-        http.getResponseHeaders().set("Content-Type", "application/xml; charset=UTF-8");
-        http.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = http.getResponseBody()) {
-            out.write(bytes);
-        }
+        SimulatorServer.send(http, status, "application/xml; charset=UTF-8", buffer.toByteArray());
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

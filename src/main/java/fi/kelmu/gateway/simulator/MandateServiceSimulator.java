@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.config.ResourceLocation;
 import fi.kelmu.gateway.identifier.BusinessId;
@@ -15,8 +14,6 @@ import fi.kelmu.gateway.mandate.MandateServiceAuthorization;
 import fi.kelmu.gateway.mandate.SuomiFiMandateClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,18 +54,16 @@ public final class MandateServiceSimulator implements AutoCloseable {
     private final String clientId;
     private final String apiKey;
     private final Clock clock;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SimulatorServer server;
 
     private MandateServiceSimulator(List<Grant> grants, Map<String, String> organisationNames, String clientId,
-            String apiKey, Clock clock, HttpServer server, ExecutorService executor) {
+            String apiKey, Clock clock, SimulatorServer server) {
         this.grants = grants;
         this.organisationNames = organisationNames;
         this.clientId = clientId;
         this.apiKey = apiKey;
         this.clock = clock;
         this.server = server;
-        this.executor = executor;
     }
 
     /**
@@ -94,21 +87,10 @@ public final class MandateServiceSimulator implements AutoCloseable {
         for (JsonNode node : grantNodes) {
             grants.add(Grant.of(node, data));
         }
-        // the JDK server leaves Nagle's algorithm on unless told otherwise: with delayed ACKs every answer
-        // would wait ~40 ms; read once, when the JDK's server configuration is first loaded
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "mandate-simulator");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+        SimulatorServer server = SimulatorServer.create(host, port, 2, "mandate-simulator", CONTEXT_PATH);
         MandateServiceSimulator simulator = new MandateServiceSimulator(List.copyOf(grants), Map.copyOf(names),
-                clientId, apiKey, clock, server, executor);
-        server.createContext(CONTEXT_PATH + SuomiFiMandateClient.ORGANIZATION_ROLES_PATH, simulator::handleRoles);
+                clientId, apiKey, clock, server);
+        server.handle(SuomiFiMandateClient.ORGANIZATION_ROLES_PATH, simulator::handleRoles);
         server.start();
         LOG.info("sandbox mandate service simulator serving {} demo grants at {}", grants.size(), simulator.baseUrl());
         return simulator;
@@ -128,8 +110,7 @@ public final class MandateServiceSimulator implements AutoCloseable {
 
     /** The base URL for {@code kelmu.mandate.service.base-url}. */
     public URI baseUrl() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getHostString() + ":" + address.getPort() + CONTEXT_PATH);
+        return server.baseUrl();
     }
 
     private void handleRoles(HttpExchange http) throws IOException {
@@ -200,18 +181,12 @@ public final class MandateServiceSimulator implements AutoCloseable {
     }
 
     private static void respond(HttpExchange http, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        http.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        http.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = http.getResponseBody()) {
-            out.write(bytes);
-        }
+        SimulatorServer.send(http, status, "application/json; charset=UTF-8", JSON.writeValueAsBytes(body));
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     /** One demo mandate: {@code user} may act for {@code organisation} in {@code code}, for a time. */
