@@ -136,7 +136,7 @@ public final class Gateway implements AutoCloseable {
                 config.required("kelmu.mandate.online-check"));
         MandateLookup lookup = onlineCheck == MandateResolution.OnlineCheck.OFF
                 ? MandateResolution.NO_ONLINE_CHECK : SuomiFiMandateClient.fromConfig(config, clock);
-        main.bind("mandateResolution", new MandateResolution(onlineCheck, lookup));
+        main.bind("mandateResolution", new MandateResolution(onlineCheck, lookup, policy.mandateCodes()));
         // the access log must be writable before the first request is accepted (issue 4 item 7)
         Database database = Database.open(config);
         resources.add(database);

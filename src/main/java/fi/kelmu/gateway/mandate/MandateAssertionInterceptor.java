@@ -22,6 +22,7 @@ import org.w3c.dom.Node;
  */
 public final class MandateAssertionInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
 
+    private static final String FAILURE_KEY = MandateAssertionInterceptor.class.getName() + ".failure";
     private static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
     private final MandateAssertionVerifier verifier;
 
@@ -31,8 +32,35 @@ public final class MandateAssertionInterceptor extends AbstractPhaseInterceptor<
         this.verifier = verifier;
     }
 
+    /**
+     * A message with an assertion out of place is refused here, as a malformed message. A well-placed
+     * assertion that is refused does not stop the request here: the failure is kept and thrown by the
+     * route's mandate step, so that the refusal of an authenticated caller's data request reaches the access
+     * log like every other refusal (issue 4 item 7).
+     */
     @Override
     public void handleMessage(SoapMessage message) throws Fault {
+        Element assertion = locate(message);
+        if (assertion == null) {
+            return;
+        }
+        try {
+            if (!AuthenticatedCaller.of(message).message().covers(assertion)) {
+                throw invalid("the MandateAssertion is not covered by the message signature");
+            }
+            verifier.verify(assertion).attachTo(message);
+        } catch (GatewayException e) {
+            message.getExchange().put(FAILURE_KEY, e);
+        }
+    }
+
+    /** The refusal of the request's assertion, or null when it had none or it verified. */
+    public static GatewayException failureOf(org.apache.cxf.message.Message cxfMessage) {
+        return cxfMessage.getExchange() == null ? null : (GatewayException) cxfMessage.getExchange().get(FAILURE_KEY);
+    }
+
+    /** The request's one MandateAssertion, a direct child of the SOAP Header, or null when it has none. */
+    private static Element locate(SoapMessage message) {
         SOAPMessage saaj = message.getContent(SOAPMessage.class);
         AuthenticatedCaller caller = AuthenticatedCaller.of(message);
         if (saaj == null || caller == null) {
@@ -42,7 +70,7 @@ public final class MandateAssertionInterceptor extends AbstractPhaseInterceptor<
         int anywhere = document.getElementsByTagNameNS(MandateAssertion.NS, MandateAssertion.QNAME.getLocalPart())
                 .getLength();
         if (anywhere == 0) {
-            return;
+            return null;
         }
         // found by walking Envelope/Header, the way the signature verifier walked it: SAAJ may hand out
         // different wrapper objects for the same node through other lookups, and coverage is by identity
@@ -60,10 +88,7 @@ public final class MandateAssertionInterceptor extends AbstractPhaseInterceptor<
         if (assertion == null || anywhere > 1) {
             throw invalid("a MandateAssertion outside the SOAP Header (" + anywhere + " in the message)");
         }
-        if (!caller.message().covers(assertion)) {
-            throw invalid("the MandateAssertion is not covered by the message signature");
-        }
-        verifier.verify(assertion).attachTo(message);
+        return assertion;
     }
 
     private static Element child(Element parent, String ns, String localName) {

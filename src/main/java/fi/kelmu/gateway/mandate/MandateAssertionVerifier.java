@@ -40,8 +40,12 @@ public final class MandateAssertionVerifier {
     private static final List<String> TRANSFORMS = List.of(Transforms.TRANSFORM_ENVELOPED_SIGNATURE,
             Transforms.TRANSFORM_C14N_EXCL_OMIT_COMMENTS);
 
+    /** An assertion id is an NCName of bounded length: it goes into every access-log record. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
+
     private final List<X509Certificate> trustedIssuers;
     private final Duration clockSkew;
+    private final Duration maxLifetime;
     private final Clock clock;
     private final Schema schema = XmlConfigLoader.schema("xsd/mandate-assertion.xsd");
 
@@ -49,17 +53,23 @@ public final class MandateAssertionVerifier {
         org.apache.xml.security.Init.init();
     }
 
-    public MandateAssertionVerifier(List<X509Certificate> trustedIssuers, Duration clockSkew, Clock clock) {
+    /**
+     * @param maxLifetime the longest an assertion may be valid from its issue: a revoked mandate stops
+     *                    working at the latest when its assertions expire (R-MAND-4)
+     */
+    public MandateAssertionVerifier(List<X509Certificate> trustedIssuers, Duration clockSkew, Duration maxLifetime,
+            Clock clock) {
         this.trustedIssuers = List.copyOf(trustedIssuers);
         this.clockSkew = clockSkew;
+        this.maxLifetime = maxLifetime;
         this.clock = clock;
     }
 
     public MandateAssertion verify(Element assertion) {
         validateAgainstSchema(assertion);
         String id = assertion.getAttributeNS(MandateAssertionIssuer.WSU_NS, "Id");
-        if (id.isEmpty()) {
-            throw invalid("the assertion has no wsu:Id");
+        if (!ID.matcher(id).matches()) {
+            throw invalid("the assertion's wsu:Id is missing or not a short NCName");
         }
         Element signatureElement = lastChild(assertion);
         if (signatureElement == null || !DS_NS.equals(signatureElement.getNamespaceURI())
@@ -193,6 +203,12 @@ public final class MandateAssertionVerifier {
         Instant now = clock.instant();
         if (!a.notBefore().isBefore(a.notOnOrAfter())) {
             throw invalid("notBefore " + a.notBefore() + " is not before notOnOrAfter " + a.notOnOrAfter());
+        }
+        // measured from the earlier of issue and notBefore, so a backdated start does not lengthen it
+        Instant start = a.notBefore().isBefore(a.issueInstant()) ? a.notBefore() : a.issueInstant();
+        if (Duration.between(start, a.notOnOrAfter()).compareTo(maxLifetime) > 0) {
+            throw invalid("valid from " + start + " until " + a.notOnOrAfter() + ", longer than " + maxLifetime
+                    + " (kelmu.mandate.assertion.max-lifetime-seconds)");
         }
         if (a.issueInstant().isAfter(now.plus(clockSkew))) {
             throw new GatewayException(FaultCode.MANDATE_ASSERTION_NOT_VALID_NOW, null,

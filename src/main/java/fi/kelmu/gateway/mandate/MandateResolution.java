@@ -43,10 +43,17 @@ public final class MandateResolution {
 
     private final OnlineCheck mode;
     private final MandateLookup lookup;
+    private final Set<String> serviceMandates;
 
-    public MandateResolution(OnlineCheck mode, MandateLookup lookup) {
+    /**
+     * @param serviceMandates the mandate codes of this service (the policy's); whatever else a proof names
+     *                        (another service's roles) is dropped here, so it never reaches a decision or a
+     *                        record
+     */
+    public MandateResolution(OnlineCheck mode, MandateLookup lookup, Set<String> serviceMandates) {
         this.mode = mode;
         this.lookup = lookup;
+        this.serviceMandates = Set.copyOf(serviceMandates);
     }
 
     public OnlineCheck mode() {
@@ -59,6 +66,10 @@ public final class MandateResolution {
 
     /** The mandates proven for the exchange's user and organisation; also used by the self-check. */
     public ProvenMandates prove(Exchange exchange) {
+        GatewayException refused = exchange.getProperty(GatewayExchange.MANDATE_ASSERTION_FAILURE, GatewayException.class);
+        if (refused != null) {
+            throw refused;
+        }
         Organisation caller = GatewayExchange.organisation(exchange);
         String user = userHetu(GatewayExchange.xroad(exchange).userId());
         MandateAssertion assertion = exchange.getProperty(GatewayExchange.MANDATE_ASSERTION, MandateAssertion.class);
@@ -66,7 +77,7 @@ public final class MandateResolution {
             requireFits(assertion, user, caller);
         }
         if (assertion != null && mode != OnlineCheck.REQUIRED) {
-            return new ProvenMandates(Set.copyOf(assertion.mandates()), "assertion:" + assertion.id());
+            return new ProvenMandates(ofService(assertion.mandates()), "assertion:" + assertion.id());
         }
         if (assertion == null && mode == OnlineCheck.OFF) {
             throw new GatewayException(FaultCode.MANDATE_REQUIRED, null,
@@ -75,11 +86,17 @@ public final class MandateResolution {
         OnlineMandates online = lookup.mandatesInForce(user, caller.businessId(), GatewayExchange.correlationId(exchange));
         String onlineProof = "online:" + online.requestId() + (online.fromCache() ? "(cached)" : "");
         if (assertion == null) {
-            return new ProvenMandates(online.codes(), onlineProof);
+            return new ProvenMandates(ofService(online.codes()), onlineProof);
         }
-        Set<String> both = new TreeSet<>(assertion.mandates());
+        Set<String> both = ofService(assertion.mandates());
         both.retainAll(online.codes());
         return new ProvenMandates(both, "assertion:" + assertion.id() + "+" + onlineProof);
+    }
+
+    private Set<String> ofService(java.util.Collection<String> codes) {
+        Set<String> known = new TreeSet<>(codes);
+        known.retainAll(serviceMandates);
+        return known;
     }
 
     /** Issue 4 item 1: the assertion must name the X-Road userId and the authenticated organisation. */

@@ -134,6 +134,11 @@ public final class AccessPolicy {
         return version;
     }
 
+    /** The mandate codes of this service. */
+    public Set<String> mandateCodes() {
+        return mandateNames.keySet();
+    }
+
     public String mandateName(String code) {
         return mandateNames.getOrDefault(code, code);
     }

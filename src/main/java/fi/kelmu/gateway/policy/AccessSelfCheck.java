@@ -82,9 +82,7 @@ public final class AccessSelfCheck {
             if (!inForce.contains(code)) {
                 IgnoredMandate ignored = new IgnoredMandate();
                 ignored.setCode(code);
-                ignored.setReason(policy.mandateName(code).equals(code)
-                        ? "Not a mandate of this service."
-                        : "A " + type + " organisation cannot grant this mandate on " + today + " (R-MAND-2).");
+                ignored.setReason("A " + type + " organisation cannot grant this mandate on " + today + " (R-MAND-2).");
                 response.getIgnoredMandate().add(ignored);
             }
         }
@@ -123,7 +121,8 @@ public final class AccessSelfCheck {
                 check.getMissing().add(missing("ORGANISATION_TYPE", type, "Purpose " + code + " is for "
                         + String.join(", ", new TreeSet<>(purpose.organisationTypes())) + " organisations, not " + type
                         + " (R-PURP-1)."));
-            } else if (!inForce.contains(purpose.mandate())) {
+            }
+            if (!inForce.contains(purpose.mandate())) {
                 check.getMissing().add(missing("MANDATE", purpose.mandate(), policy.missingMandateMessage(purpose, caller)));
                 whom = (whom == null ? "" : whom + " ") + "The person who grants Suomi.fi mandates (valtuuttaja) at "
                         + caller.name() + ".";

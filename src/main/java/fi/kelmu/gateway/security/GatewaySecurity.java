@@ -111,7 +111,8 @@ public final class GatewaySecurity {
         if (!config.isSandbox()) {
             refuseSandboxCertificates("kelmu.mandate.issuer-truststore.file", issuers);
         }
-        return new MandateAssertionInterceptor(new MandateAssertionVerifier(issuers, Duration.ofSeconds(skew), clock));
+        return new MandateAssertionInterceptor(new MandateAssertionVerifier(issuers, Duration.ofSeconds(skew),
+                Duration.ofSeconds(config.integer("kelmu.mandate.assertion.max-lifetime-seconds")), clock));
     }
 
     public MessageSecurityInterceptor requestInterceptor() {

@@ -17,6 +17,8 @@ public final class GatewayExchange {
     public static final String MANDATE_ASSERTION = "kelmu.mandateAssertion";
     /** The client (henkilötunnus) a data request is about, once it is known to be valid. */
     public static final String CLIENT_ID = "kelmu.clientId";
+    /** Why the request's MandateAssertion was refused, thrown by the mandate step of the route. */
+    public static final String MANDATE_ASSERTION_FAILURE = "kelmu.mandateAssertionFailure";
     /** The mandates proven for the user ({@link fi.kelmu.gateway.mandate.ProvenMandates}). */
     public static final String MANDATES = "kelmu.mandates";
     /** What the policy allowed ({@link fi.kelmu.gateway.policy.AccessDecision}). */

@@ -4,6 +4,7 @@ import fi.kelmu.gateway.fault.CorrelationId;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.mandate.MandateAssertion;
+import fi.kelmu.gateway.mandate.MandateAssertionInterceptor;
 import fi.kelmu.gateway.security.AuthenticatedCaller;
 import fi.kelmu.gateway.xroad.XRoadHeaderInterceptor;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
@@ -37,6 +38,10 @@ public final class GatewayRequests {
         MandateAssertion assertion = MandateAssertion.of(cxfMessage);
         if (assertion != null) {
             exchange.setProperty(GatewayExchange.MANDATE_ASSERTION, assertion);
+        }
+        GatewayException refusedAssertion = MandateAssertionInterceptor.failureOf(cxfMessage);
+        if (refusedAssertion != null) {
+            exchange.setProperty(GatewayExchange.MANDATE_ASSERTION_FAILURE, refusedAssertion);
         }
     }
 

@@ -70,7 +70,9 @@ public final class ServiceEndpoints {
         headers.setOutFilterPattern(".*");
         endpoint.setHeaderFilterStrategy(headers);
         Map<String, Object> properties = new HashMap<>(xmlLimits);
-        properties.put("schema-validation-enabled", "true");
+        // requests only: a response is built by the gateway from checked backend data, and a validation
+        // error on it would quote that data back in a fault
+        properties.put("schema-validation-enabled", "IN");
         endpoint.setProperties(properties);
 
         // order of the request pipeline: capture, parse (limits), verify signature, then read headers

@@ -12,6 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.audit.AccessLogQuery;
+import fi.kelmu.gateway.audit.AccessOutcome;
+import fi.kelmu.gateway.audit.AccessRecord;
+import fi.kelmu.gateway.audit.Database;
+import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.StoredAccessRecord;
+import fi.kelmu.gateway.fault.FaultCode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import fi.kelmu.gateway.security.GatewaySecurity;
 import fi.kelmu.gateway.security.pki.PkiBuilder;
 import fi.kelmu.gateway.support.Mandates;
@@ -56,12 +65,15 @@ class MandateAssertionGatewayTest {
             .options(wireMockConfig().dynamicPort()).build();
 
     private static Gateway gateway;
+    private static Database database;
     private boolean expectBackendCall;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(@TempDir Path dir) throws Exception {
         String backendUrl = backend.baseUrl() + "/kela";
+        String log = "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         gateway = TestGateway.startSandbox(Map.of(
+                "kelmu.db.url", log,
                 "kelmu.simulator.enabled", "false",
                 "kelmu.backend.hva.base-url", backendUrl,
                 "kelmu.backend.kunta.base-url", backendUrl,
@@ -71,6 +83,9 @@ class MandateAssertionGatewayTest {
 
     @AfterAll
     static void stop() {
+        if (database != null) {
+            database.close();
+        }
         gateway.close();
     }
 
@@ -125,6 +140,24 @@ class MandateAssertionGatewayTest {
         Document expired = Mandates.sandboxIssuer().issue(USER, HVA, List.of(ETUUSTIEDOT), now.minusSeconds(7200),
                 now.minusSeconds(3600));
         assertRefused(send(signed(HVA, expired)), "Client.MandateAssertionNotValidNow");
+    }
+
+    @Test
+    void refusedAssertionIsInTheAccessLogLikeAnyRefusal() {
+        Instant now = Instant.now();
+        Document expired = Mandates.sandboxIssuer().issue(USER, HVA, List.of(ETUUSTIEDOT), now.minusSeconds(7200),
+                now.minusSeconds(3600));
+        SoapHttp.Response response = send(signed(HVA, expired));
+        assertRefused(response, "Client.MandateAssertionNotValidNow");
+
+        database = database != null ? database : Database.open(gateway.config().required("kelmu.db.url"), "kelmu", "");
+        List<AccessRecord> records = new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000))
+                .stream().map(StoredAccessRecord::record).filter(r -> r.correlationId().equals(response.correlationId()))
+                .toList();
+        assertEquals(1, records.size());
+        assertEquals(AccessOutcome.REFUSED, records.get(0).outcome());
+        assertEquals(FaultCode.MANDATE_ASSERTION_NOT_VALID_NOW, records.get(0).faultCode());
+        assertEquals("010180-9026", records.get(0).personId());
     }
 
     @Test

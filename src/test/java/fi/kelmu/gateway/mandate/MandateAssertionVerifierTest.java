@@ -42,7 +42,7 @@ class MandateAssertionVerifierTest {
     private static X509Certificate issuerCert;
     private final MutableClock clock = new MutableClock(Instant.now());
     private final MandateAssertionVerifier verifier = new MandateAssertionVerifier(List.of(issuerCert),
-            Duration.ofSeconds(60), clock);
+            Duration.ofSeconds(60), Duration.ofHours(8), clock);
 
     @BeforeAll
     static void loadTheSandboxIssuer() throws Exception {
@@ -114,8 +114,32 @@ class MandateAssertionVerifierTest {
         Element a = new MandateAssertionIssuer("old", keys.getPrivate(), expired)
                 .issue(USER, ORG, List.of(ETUUSTIEDOT), now.minusSeconds(60), now.plusSeconds(600)).getDocumentElement();
         GatewayException e = assertThrows(GatewayException.class,
-                () -> new MandateAssertionVerifier(List.of(expired), Duration.ofSeconds(60), clock).verify(a));
+                () -> new MandateAssertionVerifier(List.of(expired), Duration.ofSeconds(60), Duration.ofHours(8), clock).verify(a));
         assertEquals(FaultCode.UNTRUSTED_MANDATE_ISSUER, e.faultCode());
+    }
+
+    @Test
+    void assertionValidLongerThanTheMaximumLifetimeIsRefusedR_MAND_4() {
+        Instant now = clock.instant();
+        Element a = Mandates.sandboxIssuer().issue(USER, ORG, List.of(ETUUSTIEDOT), now.minusSeconds(60),
+                now.plus(Duration.ofDays(365))).getDocumentElement();
+        refused(FaultCode.INVALID_MANDATE_ASSERTION, a);
+    }
+
+    @Test
+    void backdatedStartCountsTowardsTheMaximumLifetime() {
+        Instant now = clock.instant();
+        Element a = Mandates.sandboxIssuer().issue(USER, ORG, List.of(ETUUSTIEDOT), now.minus(Duration.ofHours(9)),
+                now.plusSeconds(600)).getDocumentElement();
+        refused(FaultCode.INVALID_MANDATE_ASSERTION, a);
+    }
+
+    @Test
+    void overlongAssertionIdIsRefused() {
+        Element a = valid();
+        // the id is signed; an issuer choosing a 200-character id gets the assertion refused before verification
+        a.setAttributeNS(WSU_NS, "wsu:Id", "ma-" + "x".repeat(200));
+        refused(FaultCode.INVALID_MANDATE_ASSERTION, a);
     }
 
     @Test

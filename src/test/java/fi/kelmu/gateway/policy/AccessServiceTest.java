@@ -74,6 +74,12 @@ class AccessServiceTest {
     }
 
     @Test
+    void everythingMissingIsListedNotOnlyTheFirstR_MAND_5() {
+        Element check = first(check("9000001-1", "111175-943R", "KOTOUTUMISPALVELU_ETUUDET", null), "purposeCheck");
+        assertEquals(List.of("ORGANISATION_TYPE", "MANDATE"), kinds(check));
+    }
+
+    @Test
     void allowedPurposeHasNothingMissing() {
         Element check = first(check("9000001-1", "010594Y9032", "MUUT_ETUUDET", null), "purposeCheck");
         assertEquals("true", text(check, "allowed"));

@@ -119,7 +119,7 @@ class RoutingTest extends CamelMainTestSupport {
         registry.bind("mandateResolution", new MandateResolution(MandateResolution.OnlineCheck.ALLOWED,
                 (user, organisation, requestId) -> new OnlineMandates(user, organisation,
                         user.equals(USER_WITHOUT_MANDATES) ? Set.of() : Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
-                        java.time.Instant.now(), false)));
+                        java.time.Instant.now(), false), policy.mandateCodes()));
         registry.bind("organisationRouting", new OrganisationRouting(java.time.Clock.systemUTC()));
         // never called: the adapter endpoints are mocked and skipped
         registry.bind("hvaBackend", unusedAdapter(OrganisationType.HVA));
