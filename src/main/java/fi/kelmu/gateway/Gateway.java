@@ -120,11 +120,12 @@ public final class Gateway implements AutoCloseable {
                 config.integer("kelmu.xml.max-element-depth"), config.integer("kelmu.xml.max-child-elements"),
                 config.integer("kelmu.xml.max-element-count"), config.integer("kelmu.xml.max-attribute-count"),
                 config.integer("kelmu.xml.max-attribute-size"), config.integer("kelmu.xml.max-text-length")));
+        Map<String, Object> xmlLimits = xmlLimits(config);
         // both services share one pipeline, one listener and one replay cache
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
                 "accessService", ServiceEndpoints.ACCESS).entrySet()) {
             main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), address,
-                    config.integer("kelmu.request.max-bytes"), preScan, xmlLimits(config), identity, translator,
+                    config.integer("kelmu.request.max-bytes"), preScan, xmlLimits, identity, translator,
                     security.requestStages(), security.responseSigning()));
         }
         main.bind("gatewayRequests", new GatewayRequests());

@@ -92,10 +92,7 @@ public final class AccessAudit {
             // the request was validated and the body may already be the backend's answer
             return new Request(prepared.personId(), prepared.purpose());
         }
-        Object body = exchange.getIn().getBody();
-        if (body instanceof List<?> list && !list.isEmpty()) {
-            body = list.get(0);
-        }
+        Object body = GatewayExchange.requestBody(exchange);
         String clientId;
         String purpose;
         if (body instanceof GetBenefitData q) {

@@ -80,12 +80,8 @@ public final class BenefitQueries {
         }
     }
 
-    /** The POJO-mode body is the list of SEI parameters; these operations take the wrapper element whole. */
     private static <T> T body(Exchange exchange, Class<T> type) {
-        Object body = exchange.getIn().getBody();
-        if (body instanceof List<?> list && !list.isEmpty()) {
-            body = list.get(0);
-        }
+        Object body = GatewayExchange.requestBody(exchange);
         if (!type.isInstance(body)) {
             throw new IllegalStateException("expected " + type.getSimpleName() + " but the body is "
                     + (body == null ? "empty" : body.getClass().getName()));

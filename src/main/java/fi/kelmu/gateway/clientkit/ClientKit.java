@@ -211,8 +211,7 @@ public final class ClientKit {
         MandateAssertionIssuer issuer = new MandateAssertionIssuer(o.getOrDefault("mandate-issuer-name", "kelmu client kit"),
                 (java.security.PrivateKey) store.getKey(alias, password), (java.security.cert.X509Certificate) store.getCertificate(alias));
         java.time.Instant now = java.time.Instant.now();
-        String user = o.get("user-id").startsWith("FI") ? o.get("user-id").substring(2) : o.get("user-id");
-        return issuer.issue(user, memberCode, List.of(o.get("mandates").split(",")), now.minusSeconds(60),
+        return issuer.issue(XRoadHeaders.hetuOf(o.get("user-id")), memberCode, List.of(o.get("mandates").split(",")), now.minusSeconds(60),
                 now.plusSeconds(60L * Integer.parseInt(o.getOrDefault("mandate-valid-minutes", "60"))));
     }
 

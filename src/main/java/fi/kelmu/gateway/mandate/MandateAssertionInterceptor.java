@@ -4,14 +4,15 @@ import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.security.AuthenticatedCaller;
 import fi.kelmu.gateway.security.MessageSecurityInterceptor;
+import fi.kelmu.gateway.security.MessageSignatureVerifier;
 import jakarta.xml.soap.SOAPMessage;
+import java.util.List;
 import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * The mandate-assertion stage (ARCHITECTURE.md step 4), right after message security: a request may carry
@@ -75,9 +76,9 @@ public final class MandateAssertionInterceptor extends AbstractPhaseInterceptor<
         // found by walking Envelope/Header, the way the signature verifier walked it: SAAJ may hand out
         // different wrapper objects for the same node through other lookups, and coverage is by identity
         Element assertion = null;
-        Element header = child(document.getDocumentElement(), SOAP_NS, "Header");
-        for (Node n = header == null ? null : header.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && MandateAssertion.NS.equals(e.getNamespaceURI())
+        Element header = MessageSignatureVerifier.firstChild(document.getDocumentElement(), SOAP_NS, "Header");
+        for (Element e : header == null ? List.<Element>of() : MessageSignatureVerifier.children(header)) {
+            if (MandateAssertion.NS.equals(e.getNamespaceURI())
                     && MandateAssertion.QNAME.getLocalPart().equals(e.getLocalName())) {
                 if (assertion != null) {
                     throw invalid("more than one MandateAssertion in the SOAP Header");
@@ -89,15 +90,6 @@ public final class MandateAssertionInterceptor extends AbstractPhaseInterceptor<
             throw invalid("a MandateAssertion outside the SOAP Header (" + anywhere + " in the message)");
         }
         return assertion;
-    }
-
-    private static Element child(Element parent, String ns, String localName) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
-                return e;
-            }
-        }
-        return null;
     }
 
     private static GatewayException invalid(String reason) {

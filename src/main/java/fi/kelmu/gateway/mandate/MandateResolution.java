@@ -71,7 +71,7 @@ public final class MandateResolution {
             throw refused;
         }
         Organisation caller = GatewayExchange.organisation(exchange);
-        String user = userHetu(GatewayExchange.xroad(exchange).userId());
+        String user = GatewayExchange.xroad(exchange).userHetu();
         MandateAssertion assertion = exchange.getProperty(GatewayExchange.MANDATE_ASSERTION, MandateAssertion.class);
         if (assertion != null) {
             requireFits(assertion, user, caller);
@@ -111,8 +111,4 @@ public final class MandateResolution {
         }
     }
 
-    /** The henkilötunnus of an X-Road userId ({@code FI} + henkilötunnus, checked by the header stage). */
-    public static String userHetu(String userId) {
-        return userId.startsWith("FI") ? userId.substring(2) : userId;
-    }
 }

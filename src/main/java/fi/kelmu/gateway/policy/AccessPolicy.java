@@ -177,7 +177,10 @@ public final class AccessPolicy {
      * otherwise the fault that says which of the two is wrong.
      */
     public Purpose require(String code, String operation, LocalDate date) {
-        PolicyPeriod period = requirePeriod(date);
+        return require(requirePeriod(date), code, operation, date);
+    }
+
+    private Purpose require(PolicyPeriod period, String code, String operation, LocalDate date) {
         Purpose purpose = period.purposes().get(code);
         if (purpose == null) {
             boolean elsewhere = periods.stream().anyMatch(p -> p.purposes().containsKey(code));
@@ -211,16 +214,18 @@ public final class AccessPolicy {
      */
     public AccessDecision decide(String purposeCode, String operation, Organisation caller, ProvenMandates proven,
             List<String> requestedViews, LocalDate date) {
-        Purpose purpose = require(purposeCode, operation, date);
+        PolicyPeriod period = requirePeriod(date);
+        Purpose purpose = require(period, purposeCode, operation, date);
         String type = caller.type().name();
         requireAllowedFor(purpose, type);
-        Set<String> inForce = mandatesInForce(proven.codes(), type, date);
+        Set<String> inForce = new TreeSet<>(proven.codes());
+        inForce.removeIf(code -> !period.grantable(code, type));
         if (!inForce.contains(purpose.mandate())) {
             throw new GatewayException(FaultCode.MANDATE_MISSING, missingMandateMessage(purpose, caller),
                     "user holds " + proven.codes() + " (" + proven.proof() + "), in force for " + type + " on " + date
                             + ": " + inForce + "; purpose " + purpose.code() + " needs " + purpose.mandate());
         }
-        return new AccessDecision(purpose, requirePeriod(date).id(), purpose.mandate(), proven.proof(),
+        return new AccessDecision(purpose, period.id(), purpose.mandate(), proven.proof(),
                 viewsFor(purpose, requestedViews));
     }
 

@@ -7,14 +7,12 @@ import fi.kelmu.contract.access.v1.IgnoredMandate;
 import fi.kelmu.contract.access.v1.Mandate;
 import fi.kelmu.contract.access.v1.Missing;
 import fi.kelmu.contract.access.v1.PurposeCheck;
-import fi.kelmu.gateway.mandate.MandateResolution;
 import fi.kelmu.gateway.mandate.ProvenMandates;
 import fi.kelmu.gateway.registry.Organisation;
 import fi.kelmu.gateway.registry.OrganisationRouting;
 import fi.kelmu.gateway.transport.GatewayExchange;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,15 +39,12 @@ public final class AccessSelfCheck {
 
     /** Route step: the request body is a CheckAccess; the mandates were proven by the previous step. */
     public void answer(Exchange exchange) {
-        Object body = exchange.getIn().getBody();
-        if (body instanceof List<?> list && !list.isEmpty()) {
-            body = list.get(0);
-        }
+        Object body = GatewayExchange.requestBody(exchange);
         if (!(body instanceof CheckAccess request)) {
             throw new IllegalStateException("expected checkAccess but the body is " + body);
         }
         exchange.getMessage().setBody(check(GatewayExchange.organisation(exchange),
-                MandateResolution.userHetu(GatewayExchange.xroad(exchange).userId()), GatewayExchange.mandates(exchange),
+                GatewayExchange.xroad(exchange).userHetu(), GatewayExchange.mandates(exchange),
                 request.getPurpose()));
     }
 

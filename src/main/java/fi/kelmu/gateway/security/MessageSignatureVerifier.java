@@ -254,7 +254,18 @@ public final class MessageSignatureVerifier {
         return found;
     }
 
-    static List<Element> children(Element parent) {
+    /** The first direct child element {@code ns}:{@code localName} of {@code parent}, or null. */
+    public static Element firstChild(Element parent, String ns, String localName) {
+        for (Element child : children(parent)) {
+            if (ns.equals(child.getNamespaceURI()) && localName.equals(child.getLocalName())) {
+                return child;
+            }
+        }
+        return null;
+    }
+
+    /** The direct child elements of {@code parent}, in order. */
+    public static List<Element> children(Element parent) {
         List<Element> result = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {

@@ -18,7 +18,6 @@ import org.apache.wss4j.dom.message.WSSecSignature;
 import org.apache.wss4j.dom.message.WSSecTimestamp;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * Adds a WS-Security 1.1 header to a SOAP 1.1 envelope: a Timestamp and an XML signature made with one
@@ -126,18 +125,11 @@ public final class MessageSigner {
     }
 
     private static Element headerOf(Document envelope) {
-        for (Node n = envelope.getDocumentElement().getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && WSConstants.URI_SOAP11_ENV.equals(e.getNamespaceURI())
-                    && "Header".equals(e.getLocalName())) {
-                return e;
-            }
-        }
-        return null;
+        return MessageSignatureVerifier.firstChild(envelope.getDocumentElement(), WSConstants.URI_SOAP11_ENV, "Header");
     }
 
     private static boolean hasChild(Element parent, QName name) {
-        return MessageSignatureVerifier.children(parent).stream().anyMatch(
-                e -> name.getNamespaceURI().equals(e.getNamespaceURI()) && name.getLocalPart().equals(e.getLocalName()));
+        return MessageSignatureVerifier.firstChild(parent, name.getNamespaceURI(), name.getLocalPart()) != null;
     }
 
     private static String firstKeyAlias(KeyStore keyStore) throws KeyStoreException {

@@ -50,6 +50,15 @@ public final class GatewayExchange {
         return required(exchange, ORGANISATION, Organisation.class);
     }
 
+    /**
+     * The request body: in POJO mode the CXF consumer gives the list of SEI parameters, and the gateway's
+     * operations take their wrapper element whole, as the first one.
+     */
+    public static Object requestBody(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        return body instanceof java.util.List<?> list && !list.isEmpty() ? list.get(0) : body;
+    }
+
     private static <T> T required(Exchange exchange, String name, Class<T> type) {
         T value = exchange.getProperty(name, type);
         if (value == null) {

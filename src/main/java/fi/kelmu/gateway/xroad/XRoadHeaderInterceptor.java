@@ -108,7 +108,7 @@ public final class XRoadHeaderInterceptor extends AbstractPhaseInterceptor<SoapM
                     "client memberCode '" + client.memberCode() + "' fails the Y-tunnus check");
         }
         String userId = text(xroad.get("userId"));
-        if (!userId.startsWith("FI") || !PersonalIdentityCode.isValid(userId.substring(2))) {
+        if (!userId.startsWith(XRoadHeaders.USER_ID_PREFIX) || !PersonalIdentityCode.isValid(XRoadHeaders.hetuOf(userId))) {
             throw new GatewayException(FaultCode.INVALID_PERSONAL_IDENTITY_CODE,
                     "The userId must be FI followed by a valid henkilötunnus.", "userId fails the henkilötunnus check");
         }

@@ -13,4 +13,16 @@ public record XRoadHeaders(XRoadIdentifier client, XRoadIdentifier service, Stri
     public static final String NS = "http://x-road.eu/xsd/xroad.xsd";
     public static final String ID_NS = "http://x-road.eu/xsd/identifiers";
     public static final String PROTOCOL_VERSION = "4.0";
+    /** userId is this prefix followed by the user's henkilötunnus. */
+    public static final String USER_ID_PREFIX = "FI";
+
+    /** The acting user's henkilötunnus: {@code userId} without its {@code FI} prefix. */
+    public String userHetu() {
+        return hetuOf(userId);
+    }
+
+    /** The henkilötunnus of a userId ({@code FI} + henkilötunnus); a bare henkilötunnus is returned as is. */
+    public static String hetuOf(String userId) {
+        return userId.startsWith(USER_ID_PREFIX) ? userId.substring(USER_ID_PREFIX.length()) : userId;
+    }
 }
