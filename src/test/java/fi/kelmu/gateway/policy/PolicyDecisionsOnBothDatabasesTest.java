@@ -46,19 +46,19 @@ class PolicyDecisionsOnBothDatabasesTest {
 
         abstract JdbcAccessLog log();
 
-        @ParameterizedTest(name = "{0} user {1} asks {2} under {3}: {5}")
+        @ParameterizedTest(name = "{6}: {0} user {1} asks {2} under {3}: {5}")
         @CsvSource({
-            "9000001-1, 010594Y9032, 010180-9026, MUUT_ETUUDET, getBenefitData, ALLOWED",
-            "9000007-0, 150585-9100, 040506A935A, TOIMEENTULOTUKI, getBasicSocialAssistance, ALLOWED",
-            "9000005-4, 220790-921S, 010180-9026, KOTOUTUMISPALVELU_ETUUDET, getBenefitData, ALLOWED",
-            "9000005-4, 220790-921S, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.PurposeNotAllowed",
-            "9000001-1, 111175-943R, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.MandateMissing",
-            "9000006-2, 170991-9766, 290895-924F, KOTOUTUMISPALVELU_ETUUDET, getBenefitData, Client.MandateMissing",
-            "9000001-1, 010594Y9032, 150372-9134, MUUT_ETUUDET, getBenefitData, Client.ClientOutsideArea",
-            "9000008-9, 010594Y9032, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.NoValidContract",
+            "9000001-1, 010594Y9032, 010180-9026, MUUT_ETUUDET, getBenefitData, ALLOWED, R-VIEW-1",
+            "9000007-0, 150585-9100, 040506A935A, TOIMEENTULOTUKI, getBasicSocialAssistance, ALLOWED, R-VIEW-2",
+            "9000005-4, 220790-921S, 010180-9026, KOTOUTUMISPALVELU_ETUUDET, getBenefitData, ALLOWED, R-VIEW-3",
+            "9000005-4, 220790-921S, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.PurposeNotAllowed, R-PURP-1",
+            "9000001-1, 111175-943R, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.MandateMissing, R-MAND-4",
+            "9000006-2, 170991-9766, 290895-924F, KOTOUTUMISPALVELU_ETUUDET, getBenefitData, Client.MandateMissing, R-MAND-1",
+            "9000001-1, 010594Y9032, 150372-9134, MUUT_ETUUDET, getBenefitData, Client.ClientOutsideArea, scoping",
+            "9000008-9, 010594Y9032, 010180-9026, MUUT_ETUUDET, getBenefitData, Client.NoValidContract, R-CONT-3",
         })
         void decisionAndItsAccessRecord(String org, String user, String client, String purpose, String operation,
-                String expected) {
+                String expected, String rule) {
             SoapHttp.Response response = SoapHttp.post(gateway().serviceUrl(),
                     request(org, user, client, purpose, operation), null);
             List<AccessRecord> records = log().find(AccessLogQuery.all().withPersonId(client).withLimit(10_000)).stream()
