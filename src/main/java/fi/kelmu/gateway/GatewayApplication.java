@@ -31,11 +31,11 @@ public final class GatewayApplication {
         }
         Logger log = LoggerFactory.getLogger(GatewayApplication.class);
         if (args.length > 0 && args[0].equals("access-log")) {
-            // operators' queries and chain verification of the access log (README, "Access log")
+            // operators' queries and chain verification of the access log (docs/access-log.md)
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
             System.exit(new AccessLogCommand().run(Arrays.copyOfRange(args, 1, args.length),
-                    GatewayConfig.load(Map.of()), out, err));
+                    () -> GatewaySettings.database(GatewayConfig.load(Map.of())), out, err));
             return;
         }
         if (args.length > 0 && args[0].equals("client")) {
@@ -47,7 +47,7 @@ public final class GatewayApplication {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(GatewayConfig.load(Map.of()));
+            gateway = Launcher.start(GatewayConfig.load(Map.of()));
         } catch (Exception | Error e) {
             log.error("kelmu-gateway failed to start: {}", e.getMessage(), e);
             System.exit(1);

@@ -4,13 +4,10 @@ import fi.kelmu.contract.backend.v1.BackendError;
 import fi.kelmu.contract.backend.v1.BenefitDataQuery;
 import fi.kelmu.contract.backend.v1.BenefitDataResult;
 import fi.kelmu.contract.backend.v1.View;
-import fi.kelmu.gateway.benefit.BenefitRequest;
 import fi.kelmu.gateway.config.XmlConfigLoader;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
-import fi.kelmu.gateway.registry.Organisation;
 import fi.kelmu.gateway.registry.OrganisationType;
-import fi.kelmu.gateway.transport.GatewayExchange;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import jakarta.xml.bind.JAXBContext;
@@ -30,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.validation.Schema;
-import org.apache.camel.Exchange;
 
 /**
  * Calls Kela's benefit backend over HTTP (contract {@code xsd/backend/benefit-backend.xsd}) for one
@@ -85,16 +81,6 @@ public final class BenefitBackendAdapter {
 
     public CircuitBreaker.State breakerState() {
         return breaker.getState();
-    }
-
-    /** Route step: asks the backend for the exchange's validated request, on behalf of the resolved caller. */
-    public void handle(Exchange exchange) {
-        BenefitRequest request = GatewayExchange.benefitRequest(exchange);
-        Organisation caller = GatewayExchange.organisation(exchange);
-        BackendQuery query = new BackendQuery(caller.businessId(), caller.type(),
-                GatewayExchange.xroad(exchange).userId(), request.personId(), request.purpose(), request.views(),
-                caller.municipalities(), GatewayExchange.correlationId(exchange));
-        exchange.getMessage().setBody(query(query));
     }
 
     /** Asks the backend; returns its checked answer or throws the typed fault. */

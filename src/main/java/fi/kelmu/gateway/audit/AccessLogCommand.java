@@ -2,12 +2,12 @@ package fi.kelmu.gateway.audit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.fault.GatewayException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,7 +34,7 @@ public final class AccessLogCommand {
             "  verify  checks the hash chain; exit 0 intact, 2 broken",
             "The database is the one of kelmu.db.url (environment KELMU_DB_URL).");
 
-    public int run(String[] args, GatewayConfig config, PrintStream out, PrintStream err) {
+    public int run(String[] args, Supplier<DatabaseSettings> database, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.println(USAGE_TEXT);
             return USAGE;
@@ -64,8 +64,8 @@ public final class AccessLogCommand {
             }
         }
         quietStartUpLogging();
-        try (Database database = Database.open(config)) {
-            AccessLog log = new JdbcAccessLog(database.dataSource());
+        try (Database opened = Database.open(database.get())) {
+            AccessLog log = new JdbcAccessLog(opened.dataSource());
             return query != null ? query(log, query, out) : verify(log, out);
         } catch (GatewayException | IllegalStateException e) {
             err.println("access-log: the access log cannot be read: " + e.getMessage());

@@ -2,7 +2,6 @@ package fi.kelmu.gateway.audit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import fi.kelmu.gateway.config.GatewayConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's database (issue 4 item 8): a connection pool, and the schema brought up to date by
+ * The gateway's database (docs/access-log.md): a connection pool, and the schema brought up to date by
  * Flyway before anything uses it. H2 (a file, the sandbox default) and PostgreSQL (production) run the
  * same migrations from {@code db/migration/common}, plus their own {@code db/migration/h2} or
  * {@code db/migration/postgresql} for what SQL cannot say the same way (the append-only triggers).
@@ -33,10 +32,8 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** From {@code kelmu.db.*}; production has no default URL, so a missing one fails here. */
-    public static Database open(GatewayConfig config) {
-        return open(config.required("kelmu.db.url"), config.get("kelmu.db.user"), config.get("kelmu.db.password"),
-                config.integer("kelmu.db.pool-size"), config.millis("kelmu.db.connect-timeout-ms"));
+    public static Database open(DatabaseSettings settings) {
+        return open(settings.url(), settings.user(), settings.password(), settings.poolSize(), settings.connectTimeout());
     }
 
     public static Database open(String url, String user, String password) {

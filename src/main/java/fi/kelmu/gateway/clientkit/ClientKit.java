@@ -3,13 +3,14 @@ package fi.kelmu.gateway.clientkit;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.mandate.MandateAssertionIssuer;
 import fi.kelmu.gateway.security.CertificateTrust;
-import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.security.MessageSignatureVerifier;
 import fi.kelmu.gateway.security.MessageSigner;
 import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.security.VerifiedMessage;
-import fi.kelmu.gateway.security.pki.OrganisationIdentity;
-import fi.kelmu.gateway.xroad.RequestCaptureInterceptor;
+import fi.kelmu.gateway.security.OrganisationIdentity;
+import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +61,7 @@ import org.w3c.dom.Node;
 public final class ClientKit {
 
     public static final String DEFAULT_URL = "http://localhost:8080/ws/BenefitInformationService";
-    private static final String SOAP_NS = MessageSignatureVerifier.SOAP_NS;
+    private static final String SOAP_NS = Dom.SOAP_NS;
     private static final String ID_NS = XRoadHeaders.ID_NS;
 
     private final PrintStream out;
@@ -99,7 +100,7 @@ public final class ClientKit {
                 .orElseThrow(() -> new IllegalArgumentException("the certificate names no Y-tunnus; give --client")));
 
         Document request = envelope(Files.readAllBytes(Path.of(o.get("request"))), memberCode, o);
-        signer.sign(request, GatewaySecurity.REQUEST_SIGNED_PARTS, Integer.parseInt(o.getOrDefault("ttl", "300")));
+        signer.sign(request, InboundChain.REQUEST_SIGNED_PARTS, Integer.parseInt(o.getOrDefault("ttl", "300")));
         byte[] body = serialise(request);
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -126,8 +127,8 @@ public final class ClientKit {
         Merlin tokens = new Merlin();
         tokens.setTrustStore(trustStore);
         Element hash = (Element) answer.getElementsByTagNameNS(XRoadHeaders.NS, "requestHash").item(0);
-        List<QName> required = new ArrayList<>(GatewaySecurity.SIGNED_HEADERS);
-        required.add(new QName(XRoadHeaders.NS, "requestHash"));
+        List<QName> required = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);
+        required.add(XRoadHeaders.REQUEST_HASH);
         CertificateTrust trust = new CertificateTrust(trustStore, List.of(), false, Duration.ZERO, Clock.systemUTC());
         VerifiedMessage verified = new MessageSignatureVerifier(tokens, trust, 300, 60, required, Set.of()).verify(answer);
         String provider = o.getOrDefault("service-member-code", "0246246-0");
@@ -135,7 +136,7 @@ public final class ClientKit {
         if (!provider.equals(signer)) {
             throw new IllegalStateException("response signed by " + signer + ", not by the service provider " + provider);
         }
-        if (hash == null && answer.getElementsByTagNameNS(MessageSignatureVerifier.SOAP_NS, "Fault").getLength() > 0) {
+        if (hash == null && answer.getElementsByTagNameNS(Dom.SOAP_NS, "Fault").getLength() > 0) {
             return; // a fault raised before the request's headers were accepted echoes none
         }
         String expectedHash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(request));

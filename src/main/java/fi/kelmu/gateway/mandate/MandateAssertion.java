@@ -4,7 +4,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import javax.xml.namespace.QName;
-import org.apache.cxf.message.Message;
 
 /**
  * A mandate assertion whose issuer signature verified (xsd/mandate-assertion.xsd): who it is for, which
@@ -16,18 +15,8 @@ public record MandateAssertion(String id, String issuer, X509Certificate issuerC
 
     public static final String NS = "urn:fi:kelmu:mandate:v1";
     public static final QName QNAME = new QName(NS, "MandateAssertion");
-    private static final String KEY = MandateAssertion.class.getName();
 
     public MandateAssertion {
         mandates = List.copyOf(mandates);
-    }
-
-    public void attachTo(Message cxfMessage) {
-        cxfMessage.getExchange().put(KEY, this);
-    }
-
-    /** The verified assertion of the request {@code cxfMessage} belongs to, or null when none was sent. */
-    public static MandateAssertion of(Message cxfMessage) {
-        return cxfMessage.getExchange() == null ? null : (MandateAssertion) cxfMessage.getExchange().get(KEY);
     }
 }

@@ -3,15 +3,14 @@ package fi.kelmu.gateway.mandate;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.registry.Organisation;
-import fi.kelmu.gateway.transport.GatewayExchange;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.camel.Exchange;
 
 /**
- * Route step: which mandates the user holds from the calling organisation, and how that was proven
- * (ARCHITECTURE.md step 4, R-MAND-1, R-MAND-6). The proof is a verified MandateAssertion for this user
+ * Which mandates the user holds from the calling organisation, and how that was proven
+ * (docs/architecture.md step 4, R-MAND-1, R-MAND-6). The proof is a verified MandateAssertion for this user
  * and this organisation, or the online check, as {@code kelmu.mandate.online-check} says:
  * <ul>
  *   <li>{@code allowed}: the assertion when one is sent, otherwise the online check;</li>
@@ -60,19 +59,14 @@ public final class MandateResolution {
         return mode;
     }
 
-    public void resolve(Exchange exchange) {
-        exchange.setProperty(GatewayExchange.MANDATES, prove(exchange));
-    }
-
-    /** The mandates proven for the exchange's user and organisation; also used by the self-check. */
-    public ProvenMandates prove(Exchange exchange) {
-        GatewayException refused = exchange.getProperty(GatewayExchange.MANDATE_ASSERTION_FAILURE, GatewayException.class);
-        if (refused != null) {
-            throw refused;
-        }
-        Organisation caller = GatewayExchange.organisation(exchange);
-        String user = GatewayExchange.xroad(exchange).userHetu();
-        MandateAssertion assertion = exchange.getProperty(GatewayExchange.MANDATE_ASSERTION, MandateAssertion.class);
+    /**
+     * The mandates proven for {@code user} acting for {@code caller}, from the request's verified assertion
+     * (if it sent one) and the online check as the mode says.
+     *
+     * @param requestId id of this request, sent to the mandate service with an online check
+     */
+    public ProvenMandates prove(String user, Organisation caller, Optional<MandateAssertion> sent, String requestId) {
+        MandateAssertion assertion = sent.orElse(null);
         if (assertion != null) {
             requireFits(assertion, user, caller);
         }
@@ -83,7 +77,7 @@ public final class MandateResolution {
             throw new GatewayException(FaultCode.MANDATE_REQUIRED, null,
                     "no MandateAssertion and kelmu.mandate.online-check=off");
         }
-        OnlineMandates online = lookup.mandatesInForce(user, caller.businessId(), GatewayExchange.correlationId(exchange));
+        OnlineMandates online = lookup.mandatesInForce(user, caller.businessId(), requestId);
         String onlineProof = "online:" + online.requestId() + (online.fromCache() ? "(cached)" : "");
         if (assertion == null) {
             return new ProvenMandates(ofService(online.codes()), onlineProof);

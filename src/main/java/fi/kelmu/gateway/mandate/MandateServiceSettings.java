@@ -1,6 +1,5 @@
 package fi.kelmu.gateway.mandate;
 
-import fi.kelmu.gateway.config.GatewayConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,23 +27,6 @@ public record MandateServiceSettings(URI baseUrl, String clientId, String apiKey
         }
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
-    }
-
-    /**
-     * Reads {@code kelmu.mandate.service.*}; fails fast naming the missing property. Production refuses the
-     * sandbox API key (a value starting {@code SANDBOX-}), as it refuses sandbox certificates.
-     */
-    public static MandateServiceSettings fromConfig(GatewayConfig config) {
-        String apiKey = config.required("kelmu.mandate.service.api-key");
-        if (!config.isSandbox() && apiKey.startsWith("SANDBOX-")) {
-            throw new IllegalStateException("production mode refuses the sandbox mandate service API key;"
-                    + " set kelmu.mandate.service.api-key (environment "
-                    + GatewayConfig.envName("kelmu.mandate.service.api-key") + ")");
-        }
-        return new MandateServiceSettings(URI.create(config.required("kelmu.mandate.service.base-url")),
-                config.required("kelmu.mandate.service.client-id"), apiKey,
-                config.millis("kelmu.mandate.service.connect-timeout-ms"),
-                config.millis("kelmu.mandate.service.read-timeout-ms"));
     }
 
     /** Never the API key. */

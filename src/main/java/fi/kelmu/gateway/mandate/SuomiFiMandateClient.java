@@ -3,7 +3,6 @@ package fi.kelmu.gateway.mandate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import java.io.IOException;
@@ -74,19 +73,19 @@ public final class SuomiFiMandateClient implements MandateLookup {
     }
 
     /**
-     * The online check as configured: {@code kelmu.mandate.service.*} for the client, wrapped in a
-     * {@link CachingMandateLookup} of {@code kelmu.mandate.cache-seconds} and
-     * {@code kelmu.mandate.cache-max-entries} (0 seconds: the client itself, no cache). Fails fast naming
-     * a missing property; call it only when {@code kelmu.mandate.online-check} is not {@code off}.
+     * The online check as configured: the client, wrapped in a {@link CachingMandateLookup} unless the cache
+     * is off (zero seconds); {@link MandateResolution#NO_ONLINE_CHECK} when the online check is off.
      */
-    public static MandateLookup fromConfig(GatewayConfig config, Clock clock) {
-        SuomiFiMandateClient client = new SuomiFiMandateClient(MandateServiceSettings.fromConfig(config), clock);
-        int seconds = config.integer("kelmu.mandate.cache-seconds");
-        if (seconds == 0) {
+    public static MandateLookup of(MandateSettings settings, Clock clock) {
+        if (settings.onlineCheck() == MandateResolution.OnlineCheck.OFF) {
+            return MandateResolution.NO_ONLINE_CHECK;
+        }
+        SuomiFiMandateClient client = new SuomiFiMandateClient(settings.service().orElseThrow(() ->
+                new IllegalStateException("the online mandate check needs kelmu.mandate.service.*")), clock);
+        if (settings.cache().isZero()) {
             return client;
         }
-        return new CachingMandateLookup(client, Duration.ofSeconds(seconds),
-                config.integer("kelmu.mandate.cache-max-entries"), clock);
+        return new CachingMandateLookup(client, settings.cache(), settings.cacheMaxEntries(), clock);
     }
 
     /**

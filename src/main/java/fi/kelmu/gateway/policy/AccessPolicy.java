@@ -148,11 +148,6 @@ public final class AccessPolicy {
         return periods.stream().filter(p -> p.covers(date)).findFirst();
     }
 
-    private PolicyPeriod requirePeriod(LocalDate date) {
-        return periodOn(date).orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_PURPOSE,
-                "No purpose of use is in force on " + date + ".", "policy " + version + " has no period on " + date));
-    }
-
     /** R-MAND-2: whether an organisation of this type can grant the mandate on {@code date}. */
     public boolean grantable(String mandate, String organisationType, LocalDate date) {
         return periodOn(date).map(p -> p.grantable(mandate, organisationType)).orElse(false);
@@ -163,13 +158,105 @@ public final class AccessPolicy {
      * caller's organisation type can grant on {@code date}. Anything else a proof names is ignored.
      */
     public Set<String> mandatesInForce(Set<String> proven, String organisationType, LocalDate date) {
+        return inForce(periodOn(date), proven, organisationType);
+    }
+
+    private static Set<String> inForce(Optional<PolicyPeriod> period, Set<String> proven, String organisationType) {
         Set<String> inForce = new TreeSet<>();
-        for (String code : proven) {
-            if (grantable(code, organisationType, date)) {
-                inForce.add(code);
-            }
-        }
+        period.ifPresent(p -> proven.stream().filter(code -> p.grantable(code, organisationType)).forEach(inForce::add));
         return inForce;
+    }
+
+    /**
+     * The one evaluation of access (R-CONT-1, R-MAND-1..3, R-PURP-1, R-VIEW-1..3): every condition the
+     * question does not meet, in the order of {@link Condition}, and the decision when it meets them all. A
+     * refusal names what is missing and whom to ask (R-MAND-5), and nothing about the client.
+     */
+    public Evaluation evaluate(AccessQuestion q) {
+        Organisation caller = q.caller();
+        String type = caller.type().name();
+        LocalDate date = q.date();
+        List<Unmet> unmet = new ArrayList<>();
+        contract(caller, date).ifPresent(unmet::add);
+        Optional<PolicyPeriod> period = periodOn(date);
+        Set<String> inForce = inForce(period, q.mandates().codes(), type);
+        Purpose purpose = period.map(p -> p.purposes().get(q.purpose())).orElse(null);
+        if (purpose == null) {
+            unmet.add(purposeNotInForce(period, q.purpose(), date));
+        } else {
+            operation(purpose, q.operation()).ifPresent(unmet::add);
+            if (!purpose.organisationTypes().contains(type)) {
+                unmet.add(new Unmet(Condition.ORGANISATION_TYPE, type, "Purpose " + purpose.code() + " is for "
+                        + String.join(", ", new TreeSet<>(purpose.organisationTypes())) + " organisations, not " + type
+                        + " (R-PURP-1).", new GatewayException(FaultCode.PURPOSE_NOT_ALLOWED,
+                                "Purpose '" + purpose.code() + "' is not available to organisation type " + type + ".",
+                                "purpose " + purpose.code() + " (" + purpose.organisationTypes() + ") asked by a " + type)));
+            }
+            if (!inForce.contains(purpose.mandate())) {
+                unmet.add(new Unmet(Condition.MANDATE, purpose.mandate(), missingMandateMessage(purpose, caller),
+                        new GatewayException(FaultCode.MANDATE_MISSING, missingMandateMessage(purpose, caller),
+                                "user holds " + q.mandates().codes() + " (" + q.mandates().proof() + "), in force for "
+                                        + type + " on " + date + ": " + inForce + "; purpose " + purpose.code()
+                                        + " needs " + purpose.mandate())));
+            }
+            q.requestedViews().stream().filter(view -> !purpose.views().contains(view)).findFirst()
+                    .ifPresent(view -> unmet.add(new Unmet(Condition.VIEW, view,
+                            "View " + view + " is not allowed under purpose " + purpose.code() + ".",
+                            new GatewayException(FaultCode.VIEW_NOT_ALLOWED,
+                                    "View " + view + " is not allowed under purpose " + purpose.code() + ".",
+                                    "view " + view + " requested under " + purpose.code()))));
+        }
+        if (caller.municipalities().isEmpty()) {
+            unmet.add(new Unmet(Condition.AREA, type, caller.name() + " acts for no municipality, so no answer about"
+                    + " a client can be confined to its area.", new GatewayException(
+                            FaultCode.ORGANISATION_TYPE_NOT_SERVED, null, "no area (municipalities) for "
+                                    + caller.businessId() + " of type " + type)));
+        }
+        AccessDecision decision = unmet.isEmpty() ? new AccessDecision(purpose, period.orElseThrow().id(),
+                purpose.mandate(), q.mandates().proof(), viewsFor(purpose, q.requestedViews()), caller.municipalities())
+                : null;
+        return new Evaluation(date, period, inForce, purpose, unmet, decision);
+    }
+
+    /** R-CONT-1, R-CONT-3: an organisation is served only within a contract period in force on {@code date}. */
+    public Optional<Unmet> contract(Organisation caller, LocalDate date) {
+        if (caller.contractOn(date).isPresent()) {
+            return Optional.empty();
+        }
+        String last = caller.contracts().isEmpty() ? "no contract"
+                : "last contract " + caller.contracts().get(caller.contracts().size() - 1);
+        return Optional.of(new Unmet(Condition.CONTRACT, null, caller.name() + " has no contract with Kela in force on "
+                + date + " (R-CONT-1).", new GatewayException(FaultCode.NO_VALID_CONTRACT,
+                        caller.contracts().isEmpty() ? null : "No contract period covers " + date + ".",
+                        caller.businessId() + " has no contract in force on " + date + " (" + last + ")")));
+    }
+
+    private Unmet purposeNotInForce(Optional<PolicyPeriod> period, String code, LocalDate date) {
+        GatewayException refusal;
+        if (period.isEmpty()) {
+            refusal = new GatewayException(FaultCode.UNKNOWN_PURPOSE, "No purpose of use is in force on " + date + ".",
+                    "policy " + version + " has no period on " + date);
+        } else {
+            boolean elsewhere = periods.stream().anyMatch(p -> p.purposes().containsKey(code));
+            refusal = new GatewayException(FaultCode.UNKNOWN_PURPOSE,
+                    elsewhere ? "Purpose '" + code + "' is not in force on " + date + "." : "Purpose '" + code + "' is not known.",
+                    "purpose " + code + " not in period " + period.get() + " of policy " + version);
+        }
+        return new Unmet(Condition.PURPOSE, code, "Purpose " + code + " is not in force on " + date + ".", refusal);
+    }
+
+    /** The purpose must be served by the operation asked; the self-check (no operation) by any operation. */
+    private static Optional<Unmet> operation(Purpose purpose, String operation) {
+        String code = purpose.code();
+        if (operation == null ? purpose.operation() != null : operation.equals(purpose.operation())) {
+            return Optional.empty();
+        }
+        GatewayException refusal = new GatewayException(FaultCode.PURPOSE_NOT_FOR_OPERATION,
+                purpose.operation() == null ? "Purpose '" + code + "' is not served by this service."
+                        : "Purpose '" + code + "' is served by operation " + purpose.operation() + ".",
+                "purpose " + code + " asked of operation " + operation);
+        return Optional.of(new Unmet(Condition.OPERATION, code, "Purpose " + code
+                + " is not served by this gateway's operations yet.", refusal));
     }
 
     /**
@@ -177,56 +264,26 @@ public final class AccessPolicy {
      * otherwise the fault that says which of the two is wrong.
      */
     public Purpose require(String code, String operation, LocalDate date) {
-        return require(requirePeriod(date), code, operation, date);
-    }
-
-    private Purpose require(PolicyPeriod period, String code, String operation, LocalDate date) {
-        Purpose purpose = period.purposes().get(code);
+        Optional<PolicyPeriod> period = periodOn(date);
+        Purpose purpose = period.map(p -> p.purposes().get(code)).orElse(null);
         if (purpose == null) {
-            boolean elsewhere = periods.stream().anyMatch(p -> p.purposes().containsKey(code));
-            throw new GatewayException(FaultCode.UNKNOWN_PURPOSE,
-                    elsewhere ? "Purpose '" + code + "' is not in force on " + date + "." : "Purpose '" + code + "' is not known.",
-                    "purpose " + code + " not in period " + period + " of policy " + version);
+            throw purposeNotInForce(period, code, date).refusal();
         }
-        if (!operation.equals(purpose.operation())) {
-            throw new GatewayException(FaultCode.PURPOSE_NOT_FOR_OPERATION,
-                    purpose.operation() == null ? "Purpose '" + code + "' is not served by this service."
-                            : "Purpose '" + code + "' is served by operation " + purpose.operation() + ".",
-                    "purpose " + code + " asked of operation " + operation);
-        }
+        operation(purpose, operation).ifPresent(u -> {
+            throw u.refusal();
+        });
         return purpose;
     }
 
-    /** R-PURP-1: the purpose must be allowed for the calling organisation's type. */
-    public void requireAllowedFor(Purpose purpose, String organisationType) {
-        if (!purpose.organisationTypes().contains(organisationType)) {
-            throw new GatewayException(FaultCode.PURPOSE_NOT_ALLOWED,
-                    "Purpose '" + purpose.code() + "' is not available to organisation type " + organisationType + ".",
-                    "purpose " + purpose.code() + " (" + purpose.organisationTypes() + ") asked by a " + organisationType);
-        }
-    }
-
     /**
-     * The whole decision for one data request, in the order a caller can act on: purpose in force and
-     * served here, allowed for the organisation type, the mandate it needs held and grantable
-     * (R-MAND-1, R-MAND-2, R-PURP-1), then the views (R-VIEW-1..3). A refusal names what is missing
-     * and whom to ask (R-MAND-5), and nothing about the client.
+     * The decision for one data request, or the fault of the first condition it does not meet: contract,
+     * purpose in force and served here, allowed for the organisation type, the mandate it needs held and
+     * grantable, then the views ({@link #evaluate}).
      */
     public AccessDecision decide(String purposeCode, String operation, Organisation caller, ProvenMandates proven,
             List<String> requestedViews, LocalDate date) {
-        PolicyPeriod period = requirePeriod(date);
-        Purpose purpose = require(period, purposeCode, operation, date);
-        String type = caller.type().name();
-        requireAllowedFor(purpose, type);
-        Set<String> inForce = new TreeSet<>(proven.codes());
-        inForce.removeIf(code -> !period.grantable(code, type));
-        if (!inForce.contains(purpose.mandate())) {
-            throw new GatewayException(FaultCode.MANDATE_MISSING, missingMandateMessage(purpose, caller),
-                    "user holds " + proven.codes() + " (" + proven.proof() + "), in force for " + type + " on " + date
-                            + ": " + inForce + "; purpose " + purpose.code() + " needs " + purpose.mandate());
-        }
-        return new AccessDecision(purpose, period.id(), purpose.mandate(), proven.proof(),
-                viewsFor(purpose, requestedViews));
+        return evaluate(new AccessQuestion(caller, operation, purposeCode, proven, requestedViews, date))
+                .requireAllowed();
     }
 
     /** R-MAND-5: what is missing and whom to ask. */

@@ -1,7 +1,6 @@
 package fi.kelmu.gateway.policy;
 
 import fi.kelmu.contract.access.v1.AllowedPurpose;
-import fi.kelmu.contract.access.v1.CheckAccess;
 import fi.kelmu.contract.access.v1.CheckAccessResponse;
 import fi.kelmu.contract.access.v1.IgnoredMandate;
 import fi.kelmu.contract.access.v1.Mandate;
@@ -9,14 +8,13 @@ import fi.kelmu.contract.access.v1.Missing;
 import fi.kelmu.contract.access.v1.PurposeCheck;
 import fi.kelmu.gateway.mandate.ProvenMandates;
 import fi.kelmu.gateway.registry.Organisation;
-import fi.kelmu.gateway.registry.OrganisationRouting;
-import fi.kelmu.gateway.transport.GatewayExchange;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.camel.Exchange;
 
 /**
  * The access self-check (R-MAND-5, issue 4 item 6): for the calling user and organisation, the mandates in
@@ -37,19 +35,8 @@ public final class AccessSelfCheck {
         this.clock = clock;
     }
 
-    /** Route step: the request body is a CheckAccess; the mandates were proven by the previous step. */
-    public void answer(Exchange exchange) {
-        Object body = GatewayExchange.requestBody(exchange);
-        if (!(body instanceof CheckAccess request)) {
-            throw new IllegalStateException("expected checkAccess but the body is " + body);
-        }
-        exchange.getMessage().setBody(check(GatewayExchange.organisation(exchange),
-                GatewayExchange.xroad(exchange).userHetu(), GatewayExchange.mandates(exchange),
-                request.getPurpose()));
-    }
-
     public CheckAccessResponse check(Organisation caller, String user, ProvenMandates proven, String purposeCode) {
-        LocalDate today = OrganisationRouting.today(clock);
+        LocalDate today = FinnishDate.today(clock);
         String type = caller.type().name();
         CheckAccessResponse response = new CheckAccessResponse();
         response.setUser(user);
@@ -91,44 +78,27 @@ public final class AccessSelfCheck {
             response.getAllowedPurpose().add(allowed);
         }
         if (purposeCode != null) {
-            response.setPurposeCheck(purposeCheck(caller, purposeCode, contract, inForce, period, today));
+            response.setPurposeCheck(purposeCheck(policy.evaluate(new AccessQuestion(caller, null, purposeCode, proven,
+                    List.of(), today)), caller, purposeCode));
         }
         return response;
     }
 
     /** Everything that stands between the user and the purpose, not only the first thing (R-MAND-5). */
-    private PurposeCheck purposeCheck(Organisation caller, String code, boolean contract, Set<String> inForce,
-            Optional<PolicyPeriod> period, LocalDate today) {
+    private static PurposeCheck purposeCheck(Evaluation evaluation, Organisation caller, String code) {
         PurposeCheck check = new PurposeCheck();
         check.setPurpose(code);
-        String type = caller.type().name();
-        String whom = null;
-        if (!contract) {
-            check.getMissing().add(missing("CONTRACT", null, caller.name() + " has no contract with Kela in force on "
-                    + today + " (R-CONT-1)."));
-            whom = CONTRACT_CONTACT + caller.name() + ".";
-        }
-        Purpose purpose = period.map(p -> p.purposes().get(code)).orElse(null);
-        if (purpose == null) {
-            check.getMissing().add(missing("PURPOSE", code, "Purpose " + code + " is not in force on " + today + "."));
-        } else {
-            if (!purpose.organisationTypes().contains(type)) {
-                check.getMissing().add(missing("ORGANISATION_TYPE", type, "Purpose " + code + " is for "
-                        + String.join(", ", new TreeSet<>(purpose.organisationTypes())) + " organisations, not " + type
-                        + " (R-PURP-1)."));
-            }
-            if (!inForce.contains(purpose.mandate())) {
-                check.getMissing().add(missing("MANDATE", purpose.mandate(), policy.missingMandateMessage(purpose, caller)));
-                whom = (whom == null ? "" : whom + " ") + "The person who grants Suomi.fi mandates (valtuuttaja) at "
-                        + caller.name() + ".";
-            }
-            if (purpose.operation() == null) {
-                check.getMissing().add(missing("OPERATION", code, "Purpose " + code
-                        + " is not served by this gateway's operations yet."));
+        List<String> whom = new ArrayList<>();
+        for (Unmet unmet : evaluation.unmet()) {
+            check.getMissing().add(missing(unmet.condition().name(), unmet.code(), unmet.explanation()));
+            if (unmet.condition() == Condition.CONTRACT) {
+                whom.add(CONTRACT_CONTACT + caller.name() + ".");
+            } else if (unmet.condition() == Condition.MANDATE) {
+                whom.add("The person who grants Suomi.fi mandates (valtuuttaja) at " + caller.name() + ".");
             }
         }
-        check.setAllowed(check.getMissing().isEmpty());
-        check.setWhomToAsk(whom);
+        check.setAllowed(evaluation.allowed());
+        check.setWhomToAsk(whom.isEmpty() ? null : String.join(" ", whom));
         return check;
     }
 

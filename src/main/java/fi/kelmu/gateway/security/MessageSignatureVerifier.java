@@ -2,9 +2,9 @@ package fi.kelmu.gateway.security;
 
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.xml.Dom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -29,7 +29,6 @@ import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
@@ -45,10 +44,6 @@ import org.w3c.dom.NodeList;
  */
 public final class MessageSignatureVerifier {
 
-    public static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
-    public static final String WSSE_NS = WSConstants.WSSE_NS;
-    public static final String WSU_NS = WSConstants.WSU_NS;
-    public static final String DS_NS = WSConstants.SIG_NS;
     private static final Set<String> SECURITY_CHILDREN = Set.of("BinarySecurityToken", "Timestamp", "Signature");
 
     private final Crypto tokenCrypto;
@@ -81,23 +76,23 @@ public final class MessageSignatureVerifier {
 
     public VerifiedMessage verify(Document document) {
         Element envelope = document.getDocumentElement();
-        if (envelope == null || !SOAP_NS.equals(envelope.getNamespaceURI()) || !"Envelope".equals(envelope.getLocalName())) {
+        if (envelope == null || !Dom.SOAP_NS.equals(envelope.getNamespaceURI()) || !"Envelope".equals(envelope.getLocalName())) {
             throw invalid("the document is not a SOAP 1.1 Envelope");
         }
-        Element header = onlyChild(envelope, SOAP_NS, "Header", FaultCode.SIGNATURE_REQUIRED);
-        Element body = onlyChild(envelope, SOAP_NS, "Body", FaultCode.INVALID_REQUEST);
+        Element header = onlyChild(envelope, Dom.SOAP_NS, "Header", FaultCode.SIGNATURE_REQUIRED);
+        Element body = onlyChild(envelope, Dom.SOAP_NS, "Body", FaultCode.INVALID_REQUEST);
         refuseDuplicateIds(envelope);
-        if (document.getElementsByTagNameNS(WSSE_NS, "Security").getLength() > 1) {
+        if (document.getElementsByTagNameNS(Dom.WSSE_NS, "Security").getLength() > 1) {
             throw invalid("more than one wsse:Security element");
         }
-        Element security = onlyChild(header, WSSE_NS, "Security", FaultCode.SIGNATURE_REQUIRED);
-        for (Element child : children(security)) {
+        Element security = onlyChild(header, Dom.WSSE_NS, "Security", FaultCode.SIGNATURE_REQUIRED);
+        for (Element child : Dom.children(security)) {
             if (!SECURITY_CHILDREN.contains(child.getLocalName())) {
                 throw invalid("unexpected element in the Security header: " + child.getNodeName());
             }
         }
-        Element timestamp = onlyChild(security, WSU_NS, "Timestamp", FaultCode.SIGNATURE_REQUIRED);
-        onlyChild(security, DS_NS, "Signature", FaultCode.SIGNATURE_REQUIRED);
+        Element timestamp = onlyChild(security, Dom.WSU_NS, "Timestamp", FaultCode.SIGNATURE_REQUIRED);
+        onlyChild(security, Dom.DS_NS, "Signature", FaultCode.SIGNATURE_REQUIRED);
         Map<QName, Element> headers = headerElements(header);
 
         WSHandlerResult results = process(document);
@@ -149,7 +144,7 @@ public final class MessageSignatureVerifier {
 
         Timestamp ts = (Timestamp) stamp.get(WSSecurityEngineResult.TAG_TIMESTAMP);
         byte[] signatureValue = (byte[]) signature.get(WSSecurityEngineResult.TAG_SIGNATURE_VALUE);
-        return new VerifiedMessage(certificate, signatureValue, ts.getCreated(), ts.getExpires(), covered);
+        return new VerifiedMessage(envelope, certificate, signatureValue, ts.getCreated(), ts.getExpires(), covered);
     }
 
     private WSHandlerResult process(Document document) {
@@ -205,9 +200,9 @@ public final class MessageSignatureVerifier {
     /** The Header's direct children by name; the same header twice is refused here, before anything trusts it. */
     private static Map<QName, Element> headerElements(Element header) {
         Map<QName, Element> result = new HashMap<>();
-        for (Element child : children(header)) {
+        for (Element child : Dom.children(header)) {
             QName name = new QName(child.getNamespaceURI(), child.getLocalName());
-            if (result.put(name, child) != null && !WSSE_NS.equals(name.getNamespaceURI())) {
+            if (result.put(name, child) != null && !Dom.WSSE_NS.equals(name.getNamespaceURI())) {
                 throw new GatewayException(FaultCode.INCONSISTENT_HEADERS,
                         "Header '" + name.getLocalPart() + "' appears more than once.", "duplicate header " + name);
             }
@@ -232,7 +227,7 @@ public final class MessageSignatureVerifier {
     private static boolean isIdAttribute(Attr attribute) {
         String local = attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
         String ns = attribute.getNamespaceURI();
-        if ("Id".equals(local) && (ns == null || WSU_NS.equals(ns))) {
+        if ("Id".equals(local) && (ns == null || Dom.WSU_NS.equals(ns))) {
             return true;
         }
         return ("ID".equals(local) && ns == null) || ("id".equals(local) && "http://www.w3.org/XML/1998/namespace".equals(ns));
@@ -240,7 +235,7 @@ public final class MessageSignatureVerifier {
 
     private static Element onlyChild(Element parent, String ns, String localName, FaultCode whenMissing) {
         Element found = null;
-        for (Element child : children(parent)) {
+        for (Element child : Dom.children(parent)) {
             if (ns.equals(child.getNamespaceURI()) && localName.equals(child.getLocalName())) {
                 if (found != null) {
                     throw invalid("more than one " + localName + " in " + parent.getLocalName());
@@ -252,27 +247,6 @@ public final class MessageSignatureVerifier {
             throw new GatewayException(whenMissing, null, localName + " missing from " + parent.getLocalName());
         }
         return found;
-    }
-
-    /** The first direct child element {@code ns}:{@code localName} of {@code parent}, or null. */
-    public static Element firstChild(Element parent, String ns, String localName) {
-        for (Element child : children(parent)) {
-            if (ns.equals(child.getNamespaceURI()) && localName.equals(child.getLocalName())) {
-                return child;
-            }
-        }
-        return null;
-    }
-
-    /** The direct child elements of {@code parent}, in order. */
-    public static List<Element> children(Element parent) {
-        List<Element> result = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                result.add(e);
-            }
-        }
-        return result;
     }
 
     private static GatewayException invalid(String reason) {

@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.security;
 
+import fi.kelmu.gateway.xml.Dom;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.PrivateKey;
@@ -117,7 +118,7 @@ public final class MessageSigner {
         if (header == null) {
             return;
         }
-        for (Element child : MessageSignatureVerifier.children(header)) {
+        for (Element child : Dom.children(header)) {
             if (WSConstants.WSSE_NS.equals(child.getNamespaceURI()) && "Security".equals(child.getLocalName())) {
                 header.removeChild(child);
             }
@@ -125,11 +126,11 @@ public final class MessageSigner {
     }
 
     private static Element headerOf(Document envelope) {
-        return MessageSignatureVerifier.firstChild(envelope.getDocumentElement(), WSConstants.URI_SOAP11_ENV, "Header");
+        return Dom.soapHeader(envelope.getDocumentElement());
     }
 
     private static boolean hasChild(Element parent, QName name) {
-        return MessageSignatureVerifier.firstChild(parent, name.getNamespaceURI(), name.getLocalPart()) != null;
+        return Dom.firstChild(parent, name.getNamespaceURI(), name.getLocalPart()) != null;
     }
 
     private static String firstKeyAlias(KeyStore keyStore) throws KeyStoreException {

@@ -1,18 +1,8 @@
 package fi.kelmu.gateway.transport;
 
 import fi.kelmu.contract.benefit.service.v1.BenefitInformationPort;
-import fi.kelmu.gateway.fault.FaultTranslator;
-import fi.kelmu.gateway.fault.FaultTranslatorInterceptor;
-import fi.kelmu.gateway.security.XmlPreScan;
-import fi.kelmu.gateway.xroad.RequestCaptureInterceptor;
-import fi.kelmu.gateway.xroad.ServiceIdentity;
-import fi.kelmu.gateway.xroad.XRoadHeaderEchoInterceptor;
-import fi.kelmu.gateway.xroad.XRoadHeaderInterceptor;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.cxf.interceptor.Interceptor;
-import org.apache.cxf.message.Message;
 import javax.xml.namespace.QName;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
@@ -22,8 +12,8 @@ import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 
 /**
  * The CXF endpoints of the gateway's services, each with the same request pipeline: size limit and
- * request hash, XML limits, message security and mandate assertion, schema validation, X-Road header
- * validation and echo, response signing, fault translation.
+ * request hash, XML limits, message security, schema validation, X-Road header validation and echo,
+ * response signing, fault translation ({@link InboundChain}).
  */
 public final class ServiceEndpoints {
 
@@ -48,12 +38,11 @@ public final class ServiceEndpoints {
     /**
      * @param address          listener base address, e.g. {@code http://0.0.0.0:8080}
      * @param xmlLimits        CXF StAX reader limits ({@code org.apache.cxf.stax.*}), applied before parsing
-     * @param securityStages   the message-security stages (signature, mandate assertion), in order
+     * @param chain            the inbound chain, shared by every endpoint
      * @param responseSigning  signs responses, or null when response signing is off
      */
-    public static CxfEndpoint create(ServiceContract contract, String address, long maxRequestBytes, XmlPreScan preScan, Map<String, Object> xmlLimits,
-            ServiceIdentity identity, FaultTranslator translator,
-            List<Interceptor<? extends Message>> securityStages, WSS4JOutInterceptor responseSigning) {
+    public static CxfEndpoint create(ServiceContract contract, String address, InboundChain chain,
+            Map<String, Object> xmlLimits, FaultTranslator translator, WSS4JOutInterceptor responseSigning) {
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setAddress(address + contract.path());
         endpoint.setServiceClass(contract.serviceClass());
@@ -76,10 +65,10 @@ public final class ServiceEndpoints {
         endpoint.setProperties(properties);
 
         // order of the request pipeline: capture, parse (limits), verify signature, then read headers
-        endpoint.getInInterceptors().add(new RequestCaptureInterceptor(maxRequestBytes, preScan));
+        endpoint.getInInterceptors().add(chain.capture());
         endpoint.getInInterceptors().add(new SAAJInInterceptor());
-        endpoint.getInInterceptors().addAll(securityStages);
-        endpoint.getInInterceptors().add(new XRoadHeaderInterceptor(identity));
+        endpoint.getInInterceptors().add(chain.security());
+        endpoint.getInInterceptors().add(chain.headers());
         XRoadHeaderEchoInterceptor echo = new XRoadHeaderEchoInterceptor();
         endpoint.getOutInterceptors().add(echo);
         endpoint.getOutFaultInterceptors().add(new FaultTranslatorInterceptor(translator));

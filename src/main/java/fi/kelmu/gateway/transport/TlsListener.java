@@ -1,9 +1,7 @@
 package fi.kelmu.gateway.transport;
 
-import fi.kelmu.gateway.config.GatewayConfig;
-import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.security.SandboxKeys;
 import fi.kelmu.gateway.security.SecurityMaterial;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
@@ -19,39 +17,32 @@ public final class TlsListener {
     private TlsListener() {
     }
 
-    public static void configure(GatewayConfig config) {
-        char[] keyPassword = chars(config.get("kelmu.tls.keystore.password"));
-        KeyStore keys = SecurityMaterial.keyStore(Path.of(config.required("kelmu.tls.keystore.file")), keyPassword);
-        if (!config.isSandbox()) {
-            GatewaySecurity.refuseSandboxCertificates("kelmu.tls.keystore.file", SecurityMaterial.certificates(keys));
+    /** Configures TLS for the listener's host and port; production refuses sandbox keys. */
+    public static void configure(ListenerSettings listener, ListenerSettings.Tls settings, boolean production) {
+        KeyStore keys = SecurityMaterial.keyStore(settings.keyStore(), settings.keyStorePassword());
+        if (production) {
+            SandboxKeys.refuseIn("kelmu.tls.keystore.file", SecurityMaterial.certificates(keys));
         }
         try {
             TLSServerParameters tls = new TLSServerParameters();
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, keyPassword);
+            kmf.init(keys, settings.keyStorePassword());
             tls.setKeyManagers(kmf.getKeyManagers());
-            String clientAuth = config.required("kelmu.tls.client-auth");
-            if (!clientAuth.equals("none")) {
-                KeyStore trust = SecurityMaterial.keyStore(Path.of(config.required("kelmu.tls.truststore.file")),
-                        chars(config.get("kelmu.tls.truststore.password")));
+            if (!settings.clientAuth().equals("none")) {
+                KeyStore trust = SecurityMaterial.keyStore(settings.trustStore(), settings.trustStorePassword());
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(trust);
                 tls.setTrustManagers(tmf.getTrustManagers());
                 ClientAuthentication authentication = new ClientAuthentication();
                 authentication.setWant(true);
-                authentication.setRequired(clientAuth.equals("need"));
+                authentication.setRequired(settings.clientAuth().equals("need"));
                 tls.setClientAuthentication(authentication);
             }
             JettyHTTPServerEngineFactory factory = BusFactory.getDefaultBus()
                     .getExtension(JettyHTTPServerEngineFactory.class);
-            factory.setTLSServerParametersForPort(config.required("kelmu.http.host"), config.integer("kelmu.http.port"),
-                    tls);
+            factory.setTLSServerParametersForPort(listener.host(), listener.port(), tls);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("TLS listener cannot be configured: " + e.getMessage(), e);
         }
-    }
-
-    private static char[] chars(String s) {
-        return s == null ? new char[0] : s.toCharArray();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fi.kelmu.gateway.GatewaySettings;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
@@ -325,7 +326,7 @@ abstract class AccessLogBehaviour {
         GatewayConfig config = GatewayConfig.load(overrides);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new AccessLogCommand().run(args, config, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = new AccessLogCommand().run(args, () -> GatewaySettings.database(config), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import fi.kelmu.gateway.GatewaySettings;
 import fi.kelmu.gateway.config.GatewayConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class DatabaseConfigTest {
     void productionRequiresAnExplicitDatabaseUrl() {
         GatewayConfig config = GatewayConfig.load(Map.of("kelmu.mode", "production"));
         assertNull(config.get("kelmu.db.url"));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Database.open(config));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Database.open(GatewaySettings.database(config)));
         assertTrue(e.getMessage().contains("KELMU_DB_URL"), e.getMessage());
     }
 
@@ -55,7 +56,7 @@ class DatabaseConfigTest {
     void openFromConfigurationMigratesTheSchema(@TempDir Path dir) {
         GatewayConfig config = GatewayConfig.load(Map.of("kelmu.mode", "production",
                 "kelmu.db.url", "jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE"));
-        try (Database database = Database.open(config)) {
+        try (Database database = Database.open(GatewaySettings.database(config))) {
             JdbcAccessLog log = new JdbcAccessLog(database.dataSource());
             log.append(AccessLogBehaviour.allowed(AccessLogBehaviour.ALICE, "u1", AccessLogBehaviour.T0));
             assertTrue(log.verify().ok());
@@ -67,6 +68,6 @@ class DatabaseConfigTest {
     void aDatabaseThatCannotBeReachedFailsTheStart() {
         GatewayConfig config = GatewayConfig.load(Map.of("kelmu.db.url", "jdbc:postgresql://127.0.0.1:1/kelmu",
                 "kelmu.db.connect-timeout-ms", "250"));
-        assertThrows(RuntimeException.class, () -> Database.open(config));
+        assertThrows(RuntimeException.class, () -> Database.open(GatewaySettings.database(config)));
     }
 }

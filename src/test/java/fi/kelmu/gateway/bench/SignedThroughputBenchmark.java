@@ -5,18 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.security.CertificateTrust;
-import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.security.MessageSignatureVerifier;
 import fi.kelmu.gateway.security.MessageSigner;
 import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.security.VerifiedMessage;
-import fi.kelmu.gateway.security.pki.OrganisationIdentity;
-import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.security.OrganisationIdentity;
+import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.FreePort;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
-import fi.kelmu.gateway.xroad.RequestCaptureInterceptor;
+import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import jakarta.xml.ws.Provider;
 import jakarta.xml.ws.Service;
@@ -265,7 +266,7 @@ class SignedThroughputBenchmark {
                     serialiser.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
                     for (int i = first; i < count; i += signers) {
                         Document envelope = Signing.freshId((Document) template.cloneNode(true));
-                        signer.sign(envelope, GatewaySecurity.SIGNED_HEADERS, 300);
+                        signer.sign(envelope, XRoadHeaders.REQUEST_HEADERS, 300);
                         ByteArrayOutputStream buffer = new ByteArrayOutputStream(12 * 1024);
                         serialiser.transform(new DOMSource(envelope), new StreamResult(buffer));
                         corpus[i] = buffer.toByteArray();
@@ -577,7 +578,7 @@ class SignedThroughputBenchmark {
         KeyStore trustStore = SecurityMaterial.keyStore(TestGateway.pki().trustStore(), SandboxPki.PASSWORD);
         Merlin tokens = new Merlin();
         tokens.setTrustStore(trustStore);
-        List<QName> required = new ArrayList<>(GatewaySecurity.SIGNED_HEADERS);
+        List<QName> required = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);
         required.add(new QName(XRoadHeaders.NS, "requestHash"));
         // timestamps of early samples may be older than a long run: freshness is the gateway's business here
         MessageSignatureVerifier verifier = new MessageSignatureVerifier(tokens,

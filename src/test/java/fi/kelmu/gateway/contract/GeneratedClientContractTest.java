@@ -16,7 +16,7 @@ import fi.kelmu.contract.benefit.v1.GetBenefitData;
 import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.security.OutboundSigning;
-import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.TestGateway;
 import org.apache.cxf.frontend.ClientProxy;

@@ -21,8 +21,9 @@ import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
-import fi.kelmu.gateway.security.GatewaySecurity;
-import fi.kelmu.gateway.security.pki.PkiBuilder;
+import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
@@ -119,7 +120,7 @@ class MandateAssertionGatewayTest {
     void assertionNotCoveredByTheMessageSignatureIsRefused() {
         Document doc = envelope(HVA);
         Mandates.addTo(doc, Mandates.assertion(USER, HVA, ETUUSTIEDOT));
-        Signing.signerOf(HVA).sign(doc, GatewaySecurity.SIGNED_HEADERS, 300);
+        Signing.signerOf(HVA).sign(doc, XRoadHeaders.REQUEST_HEADERS, 300);
         assertRefused(send(doc), "Client.InvalidMandateAssertion");
     }
 
@@ -130,7 +131,7 @@ class MandateAssertionGatewayTest {
         Element lifted = (Element) captured.getElementsByTagNameNS(Mandates.MA_NS, "MandateAssertion").item(0);
         Document doc = envelope(OTHER_HVA);
         Mandates.header(doc).appendChild(doc.importNode(lifted, true));
-        Signing.signerOf(OTHER_HVA).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        Signing.signerOf(OTHER_HVA).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         assertRefused(send(doc), "Client.MandateAssertionMismatch");
     }
 
@@ -191,7 +192,7 @@ class MandateAssertionGatewayTest {
         Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
         Element operation = (Element) body.getElementsByTagNameNS("urn:fi:kelmu:benefit:v1", "getBenefitData").item(0);
         operation.appendChild(doc.importNode(Mandates.assertion(USER, HVA, ETUUSTIEDOT).getDocumentElement(), true));
-        Signing.signerOf(HVA).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        Signing.signerOf(HVA).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         assertRefused(send(doc), "Client.InvalidMandateAssertion");
     }
 
@@ -200,7 +201,7 @@ class MandateAssertionGatewayTest {
         Document doc = envelope(HVA);
         Mandates.addTo(doc, Mandates.assertion(USER, HVA, "RINTAMALISA"));
         Mandates.addTo(doc, Mandates.assertion(USER, HVA, ETUUSTIEDOT));
-        Signing.signerOf(HVA).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        Signing.signerOf(HVA).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         assertRefused(send(doc), "Client.InconsistentHeaders");
     }
 
@@ -239,7 +240,7 @@ class MandateAssertionGatewayTest {
     private static Document signed(String businessId, Document assertion) {
         Document doc = envelope(businessId);
         Mandates.addTo(doc, assertion);
-        Signing.signerOf(businessId).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        Signing.signerOf(businessId).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         return doc;
     }
 

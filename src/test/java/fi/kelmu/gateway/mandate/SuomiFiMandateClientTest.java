@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import fi.kelmu.gateway.GatewaySettings;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
@@ -206,9 +207,9 @@ class SuomiFiMandateClientTest {
                 "kelmu.mandate.service.base-url", wm.baseUrl() + BASE_PATH);
         GatewayConfig config = GatewayConfig.load(overrides);
 
-        assertInstanceOf(CachingMandateLookup.class, SuomiFiMandateClient.fromConfig(config, clock));
+        assertInstanceOf(CachingMandateLookup.class, SuomiFiMandateClient.of(GatewaySettings.mandates(config), clock));
         assertInstanceOf(SuomiFiMandateClient.class,
-                SuomiFiMandateClient.fromConfig(config.with("kelmu.mandate.cache-seconds", "0"), clock));
+                SuomiFiMandateClient.of(GatewaySettings.mandates(config.with("kelmu.mandate.cache-seconds", "0")), clock));
     }
 
     @Test
@@ -217,10 +218,10 @@ class SuomiFiMandateClientTest {
                 "kelmu.mandate.service.base-url", wm.baseUrl(), "kelmu.mandate.service.client-id", CLIENT_ID));
 
         IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> SuomiFiMandateClient.fromConfig(production, clock));
+                () -> GatewaySettings.mandates(production));
         assertTrue(missing.getMessage().contains("KELMU_MANDATE_SERVICE_API_KEY"), missing.getMessage());
-        assertThrows(IllegalStateException.class, () -> SuomiFiMandateClient.fromConfig(
-                production.with("kelmu.mandate.service.api-key", "SANDBOX-ONLY-mandate-api-key-not-a-secret"), clock));
+        assertThrows(IllegalStateException.class, () -> GatewaySettings.mandates(
+                production.with("kelmu.mandate.service.api-key", "SANDBOX-ONLY-mandate-api-key-not-a-secret")));
         assertFalse(new MandateServiceSettings(URI.create(wm.baseUrl()), CLIENT_ID, API_KEY, Duration.ofSeconds(1),
                 Duration.ofSeconds(1)).toString().contains(API_KEY), "the API key is never printed");
     }

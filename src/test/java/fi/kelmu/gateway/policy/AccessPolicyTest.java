@@ -77,8 +77,10 @@ class AccessPolicyTest {
         policy = AccessPolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"), SERVED);
     }
 
+    /** An organisation with a contract in force on every date these tests judge (R-CONT-1 is not their subject). */
     private static Organisation org(OrganisationType type) {
-        return new Organisation("9000001-1", "Demo organisation", type, Set.of("049"), List.of());
+        return new Organisation("9000001-1", "Demo organisation", type, Set.of("049"),
+                List.of(new Organisation.Contract(LocalDate.of(2000, 1, 1), null, "C-TEST")));
     }
 
     private static GatewayException fault(FaultCode expected, Runnable call) {

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
-import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
@@ -129,7 +130,7 @@ class AccessServiceTest {
         if (assertion != null) {
             Mandates.addTo(doc, assertion);
         }
-        Signing.signerOf(businessId).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        Signing.signerOf(businessId).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         SoapHttp.Response response = SoapHttp.post(gateway.accessServiceUrl(), Signing.serialise(doc), null);
         assertEquals(200, response.status(), response.faultCode());
         return SoapHttp.parse(response.body());

@@ -10,7 +10,8 @@ import fi.kelmu.gateway.audit.AccessRecord;
 import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
-import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
@@ -158,7 +159,7 @@ class PolicyDecisionsOnBothDatabasesTest {
         doc.getElementsByTagNameNS(XRD, "userId").item(0).setTextContent("FI" + user);
         doc.getElementsByTagNameNS(BI, "clientId").item(0).setTextContent(client);
         doc.getElementsByTagNameNS(BI, "purpose").item(0).setTextContent(purpose);
-        Signing.signerOf(org).sign(doc, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        Signing.signerOf(org).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         return Signing.serialise(doc);
     }
 }

@@ -12,21 +12,31 @@ import fi.kelmu.contract.benefit.v1.GetBenefitData;
 import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
 import fi.kelmu.gateway.adapter.BackendSettings;
 import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
-import fi.kelmu.gateway.benefit.BenefitQueries;
+import fi.kelmu.gateway.benefit.BenefitOperations;
 import fi.kelmu.gateway.config.ResourceLocation;
 import fi.kelmu.gateway.fault.FaultCode;
-import fi.kelmu.gateway.fault.FaultTranslator;
+import fi.kelmu.gateway.transport.FaultTranslator;
 import fi.kelmu.gateway.fault.GatewayException;
-import fi.kelmu.gateway.fault.RouteFaultPolicy;
 import fi.kelmu.gateway.policy.AccessPolicy;
-import fi.kelmu.gateway.audit.AccessAudit;
 import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
 import fi.kelmu.gateway.audit.AccessRecord;
 import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
-import fi.kelmu.gateway.transport.GatewayExchange;
+import fi.kelmu.gateway.route.AccessSteps;
+import fi.kelmu.gateway.route.AdapterStep;
+import fi.kelmu.gateway.route.AuditSteps;
+import fi.kelmu.gateway.route.BenefitSteps;
+import fi.kelmu.gateway.route.FaultSteps;
+import fi.kelmu.gateway.route.GatewayExchange;
+import fi.kelmu.gateway.route.MandateSteps;
+import fi.kelmu.gateway.route.PolicySteps;
+import fi.kelmu.gateway.route.RequestSteps;
+import fi.kelmu.gateway.route.RoutingSteps;
+import fi.kelmu.gateway.mandate.MandateAssertions;
+import fi.kelmu.gateway.support.TestRequests;
+import fi.kelmu.gateway.transport.CorrelationId;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,16 +45,9 @@ import fi.kelmu.gateway.mandate.MandateResolution;
 import fi.kelmu.gateway.mandate.OnlineMandates;
 import fi.kelmu.gateway.registry.MunicipalityReference;
 import fi.kelmu.gateway.registry.OrganisationRegistry;
-import fi.kelmu.gateway.registry.OrganisationRouting;
 import fi.kelmu.gateway.registry.OrganisationType;
-import fi.kelmu.gateway.transport.GatewayRequests;
-import fi.kelmu.gateway.security.AuthenticatedCaller;
-import fi.kelmu.gateway.security.VerifiedMessage;
-import fi.kelmu.gateway.xroad.XRoadHeaders;
-import fi.kelmu.gateway.xroad.XRoadIdentifier;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,20 +110,24 @@ class RoutingTest extends CamelMainTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         AccessPolicy policy = AccessPolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
-                Map.of(BenefitQueries.GET_BENEFIT_DATA, Set.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS",
+                Map.of(BenefitOperations.GET_BENEFIT_DATA, Set.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS",
                         "INSURANCE_STATUS", "OVERPAYMENT_RECOVERY", "DRUG_COST_CEILING"),
-                        BenefitQueries.GET_BASIC_SOCIAL_ASSISTANCE, Set.of("BASIC_SOCIAL_ASSISTANCE")));
-        registry.bind("gatewayRequests", new GatewayRequests());
-        registry.bind("routeFaultPolicy", new RouteFaultPolicy(new FaultTranslator()));
-        registry.bind("benefitQueries", new BenefitQueries(policy, java.time.Clock.systemUTC()));
-        registry.bind("accessAudit", new AccessAudit(accessLog, java.time.Clock.systemUTC()));
-        registry.bind("accessSelfCheck", new fi.kelmu.gateway.policy.AccessSelfCheck(policy, java.time.Clock.systemUTC()));
-        // the online check answers from this map: every user holds ETUUSTIEDOT_MAKSUVAATIMUKSET unless listed
-        registry.bind("mandateResolution", new MandateResolution(MandateResolution.OnlineCheck.ALLOWED,
+                        BenefitOperations.GET_BASIC_SOCIAL_ASSISTANCE, Set.of("BASIC_SOCIAL_ASSISTANCE")));
+        registry.bind("requestSteps", new RequestSteps());
+        registry.bind("faultSteps", new FaultSteps(new FaultTranslator()));
+        registry.bind("benefitSteps", new BenefitSteps());
+        registry.bind("policySteps", new PolicySteps(policy, java.time.Clock.systemUTC()));
+        registry.bind("auditSteps", new AuditSteps(accessLog, java.time.Clock.systemUTC()));
+        registry.bind("accessSteps", new AccessSteps(new fi.kelmu.gateway.policy.AccessSelfCheck(policy,
+                java.time.Clock.systemUTC())));
+        // the online check answers from this map: every user holds ETUUSTIEDOT_MAKSUVAATIMUKSET unless listed;
+        // no request here carries an assertion, so the assertion verifier is never asked
+        registry.bind("mandateSteps", new MandateSteps(new MandateAssertions(null),
+                new MandateResolution(MandateResolution.OnlineCheck.ALLOWED,
                 (user, organisation, requestId) -> new OnlineMandates(user, organisation,
                         user.equals(USER_WITHOUT_MANDATES) ? Set.of() : Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
-                        java.time.Instant.now(), false), policy.mandateCodes()));
-        registry.bind("organisationRouting", new OrganisationRouting(java.time.Clock.systemUTC()));
+                        java.time.Instant.now(), false), policy.mandateCodes())));
+        registry.bind("routingSteps", new RoutingSteps());
         // never called: the adapter endpoints are mocked and skipped
         registry.bind("hvaBackend", unusedAdapter(OrganisationType.HVA));
         registry.bind("kuntaBackend", unusedAdapter(OrganisationType.KUNTA));
@@ -154,9 +161,8 @@ class RoutingTest extends CamelMainTestSupport {
 
         MockEndpoint.assertIsSatisfied(context());
         assertInstanceOf(GetBasicSocialAssistanceResponse.class, result.getMessage().getBody());
-        assertEquals(List.of("BASIC_SOCIAL_ASSISTANCE"),
-                getMockEndpoint("mock:direct:adapter-hva").getExchanges().get(0)
-                        .getProperty("kelmu.benefitRequest", fi.kelmu.gateway.benefit.BenefitRequest.class).views());
+        assertEquals(List.of("BASIC_SOCIAL_ASSISTANCE"), GatewayExchange.request(
+                getMockEndpoint("mock:direct:adapter-hva").getExchanges().get(0)).decision().views());
     }
 
     @Test
@@ -226,7 +232,7 @@ class RoutingTest extends CamelMainTestSupport {
     }
 
     private List<AccessRecord> recordsOf(Exchange result) {
-        String correlationId = result.getProperty(GatewayExchange.CORRELATION_ID, String.class);
+        String correlationId = GatewayExchange.request(result).correlationId();
         return accessLog.find(AccessLogQuery.all().withLimit(10_000)).stream().map(StoredAccessRecord::record)
                 .filter(r -> r.correlationId().equals(correlationId)).toList();
     }
@@ -286,11 +292,11 @@ class RoutingTest extends CamelMainTestSupport {
 
     /** What a backend would answer: the views asked, no entries. */
     private static BenefitDataResult backendAnswer(Exchange exchange) {
-        var request = exchange.getProperty("kelmu.benefitRequest", fi.kelmu.gateway.benefit.BenefitRequest.class);
+        var request = GatewayExchange.request(exchange);
         BenefitDataResult result = new BenefitDataResult();
-        result.setPersonId(request.personId());
+        result.setPersonId(request.client());
         result.setHomeMunicipality("049");
-        request.views().forEach(v -> result.getViews().add(View.fromValue(v)));
+        request.decision().views().forEach(v -> result.getViews().add(View.fromValue(v)));
         return result;
     }
 
@@ -302,13 +308,8 @@ class RoutingTest extends CamelMainTestSupport {
         MessageImpl cxfMessage = new MessageImpl();
         ExchangeImpl cxfExchange = new ExchangeImpl();
         cxfMessage.setExchange(cxfExchange);
-        XRoadIdentifier client = new XRoadIdentifier("SUBSYSTEM", "FI", "MUN", businessId, "sote", null, null);
-        XRoadIdentifier service = new XRoadIdentifier("SERVICE", "FI", "GOV", "0246246-0", "kelmu", operation, "v1");
-        cxfExchange.put(XRoadHeaders.class.getName(),
-                new XRoadHeaders(client, service, "id-1", "FI" + user, "issue-1", "4.0", List.of()));
-        // what message security would have established: the registered organisation the certificate proved
-        new AuthenticatedCaller(organisations.require(businessId),
-                new VerifiedMessage(null, new byte[0], Instant.now(), null, Set.of())).attachTo(cxfMessage);
+        // what the inbound chain would have established: the registered organisation the certificate proved
+        CorrelationId.attach(TestRequests.authenticated(organisations.require(businessId), user, operation), cxfMessage);
         return template().request(ENTRY, e -> {
             e.getIn().setHeader(CxfConstants.OPERATION_NAME, operation);
             e.getIn().setHeader(CxfConstants.CAMEL_CXF_MESSAGE, cxfMessage);
@@ -328,8 +329,8 @@ class RoutingTest extends CamelMainTestSupport {
         assertEquals(code, fault.faultCode());
     }
 
-    private static BenefitBackendAdapter unusedAdapter(OrganisationType type) {
-        return new BenefitBackendAdapter(type, new BackendSettings(URI.create("http://127.0.0.1:9/unused"),
-                Duration.ofMillis(100), Duration.ofMillis(100), 50, 10, 5, Duration.ofSeconds(1)));
+    private static AdapterStep unusedAdapter(OrganisationType type) {
+        return new AdapterStep(new BenefitBackendAdapter(type, new BackendSettings(URI.create("http://127.0.0.1:9/unused"),
+                Duration.ofMillis(100), Duration.ofMillis(100), 50, 10, 5, Duration.ofSeconds(1))));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
-import fi.kelmu.gateway.security.pki.PkiBuilder;
+import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.support.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
-import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
 import java.io.ByteArrayInputStream;

@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.Gateway;
-import fi.kelmu.gateway.security.pki.PkiBuilder;
-import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.sandbox.PkiBuilder;
+import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
@@ -122,7 +124,7 @@ class MessageSecurityTest {
     @Test
     void unsignedXRoadHeaderIsRejected() {
         Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
-        List<QName> withoutUserId = GatewaySecurity.SIGNED_HEADERS.stream()
+        List<QName> withoutUserId = XRoadHeaders.REQUEST_HEADERS.stream()
                 .filter(h -> !h.getLocalPart().equals("userId")).toList();
         Signing.signerOf(HVA).sign(doc, withoutUserId, 300);
         assertRefused(send(doc), "Client.InvalidSignature");
@@ -330,7 +332,7 @@ class MessageSecurityTest {
 
     private static Document signed() {
         Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
-        Signing.signerOf(HVA).sign(doc, GatewaySecurity.SIGNED_HEADERS, 300);
+        Signing.signerOf(HVA).sign(doc, XRoadHeaders.REQUEST_HEADERS, 300);
         return doc;
     }
 

@@ -3,8 +3,8 @@ package fi.kelmu.gateway.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import fi.kelmu.gateway.Gateway;
-import fi.kelmu.gateway.security.pki.PkiBuilder;
-import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.sandbox.PkiBuilder;
+import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;

@@ -2,7 +2,7 @@ package fi.kelmu.gateway.support;
 
 import fi.kelmu.gateway.mandate.MandateAssertionIssuer;
 import fi.kelmu.gateway.security.SecurityMaterial;
-import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.sandbox.SandboxPki;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

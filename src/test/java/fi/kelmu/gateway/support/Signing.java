@@ -1,11 +1,12 @@
 package fi.kelmu.gateway.support;
 
 import fi.kelmu.gateway.clientkit.ClientKit;
-import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.security.MessageSigner;
 import fi.kelmu.gateway.security.SecurityMaterial;
-import fi.kelmu.gateway.security.pki.SandboxPki;
-import fi.kelmu.gateway.security.pki.PkiBuilder;
+import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.sandbox.PkiBuilder;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -78,7 +79,7 @@ public final class Signing {
     }
 
     public static byte[] sign(Document envelope, MessageSigner signer) {
-        signer.sign(envelope, GatewaySecurity.REQUEST_SIGNED_PARTS, 300);
+        signer.sign(envelope, InboundChain.REQUEST_SIGNED_PARTS, 300);
         return serialise(envelope);
     }
 

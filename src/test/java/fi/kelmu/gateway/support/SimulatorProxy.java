@@ -5,7 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import fi.kelmu.gateway.simulator.BackendSimulator;
+import fi.kelmu.gateway.sandbox.BackendSimulator;
 import java.util.HashMap;
 import java.util.Map;
 

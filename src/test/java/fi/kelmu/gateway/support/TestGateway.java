@@ -1,8 +1,9 @@
 package fi.kelmu.gateway.support;
 
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.Launcher;
 import fi.kelmu.gateway.config.GatewayConfig;
-import fi.kelmu.gateway.security.pki.SandboxPki;
+import fi.kelmu.gateway.sandbox.SandboxPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ public final class TestGateway {
         // every test gateway its own access log, never the working directory's ./data
         overrides.putIfAbsent("kelmu.db.url", "jdbc:h2:file:" + Files.createTempDirectory("kelmu-test-db")
                 .resolve("kelmu").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
-        return Gateway.start(GatewayConfig.load(overrides));
+        return Launcher.start(GatewayConfig.load(overrides));
     }
 
     /** The shared test-run sandbox PKI, created with the sandbox registry's organisations. */

@@ -1,0 +1,80 @@
+package fi.kelmu.gateway.identity;
+
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.registry.Organisation;
+import fi.kelmu.gateway.registry.OrganisationRegistry;
+import fi.kelmu.gateway.security.CertificateTrust;
+import fi.kelmu.gateway.security.OrganisationIdentity;
+import fi.kelmu.gateway.security.VerifiedMessage;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Who is calling, from the signing certificate alone (docs/architecture.md step 3): its Y-tunnus must equal the
+ * signed {@code client/memberCode}, be registered, and equal the TLS client certificate's when there is one; a
+ * header's claim is never believed on its own. Then refuses replays, by X-Road message id per organisation and
+ * by signature value, for as long as the message's timestamp could still be accepted.
+ */
+public final class CallerAuthentication {
+
+    private final OrganisationRegistry registry;
+    private final ReplayCache replayCache;
+    private final Duration replayWindow;
+
+    public CallerAuthentication(OrganisationRegistry registry, ReplayCache replayCache, Duration replayWindow) {
+        this.registry = registry;
+        this.replayCache = replayCache;
+        this.replayWindow = replayWindow;
+    }
+
+    /**
+     * The registered organisation that signed {@code message}.
+     *
+     * @param headers the message's X-Road headers, read from it (signed)
+     * @param tlsPeer the TLS client certificate of the connection, or null when there was none
+     */
+    public Organisation authenticate(VerifiedMessage message, XRoadHeaders headers, X509Certificate tlsPeer) {
+        String claimed = headers.client().memberCode();
+        String proven = OrganisationIdentity.businessIdOf(message.certificate()).orElseThrow(() ->
+                new GatewayException(FaultCode.ORGANISATION_MISMATCH, null, "certificate "
+                        + CertificateTrust.describe(message.certificate()) + " names no organisation (Y-tunnus)"));
+        if (!proven.equals(claimed)) {
+            throw new GatewayException(FaultCode.ORGANISATION_MISMATCH, null,
+                    "certificate proves " + proven + " but client/memberCode is " + claimed);
+        }
+        if (tlsPeer != null) {
+            String tlsOrganisation = OrganisationIdentity.businessIdOf(tlsPeer).orElse(null);
+            if (!proven.equals(tlsOrganisation)) {
+                throw new GatewayException(FaultCode.ORGANISATION_MISMATCH, null,
+                        "TLS client certificate names " + tlsOrganisation + " but the message signature " + proven);
+            }
+        }
+        Organisation organisation = registry.require(proven);
+
+        Instant expiry = message.created().plus(replayWindow);
+        // a digest of the signature value identifies it as well and keeps the cache small (RSA values are 256+ bytes)
+        String signatureKey = "sig:" + Base64.getEncoder().encodeToString(sha256(message.signatureValue()));
+        if (!replayCache.firstSeen(signatureKey, expiry)) {
+            throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null, "signature value seen before");
+        }
+        if (!replayCache.firstSeen("id:" + proven + ":" + headers.id(), expiry)) {
+            throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null,
+                    "X-Road message id " + headers.id() + " of " + proven + " seen before");
+        }
+        return organisation;
+    }
+
+    private static byte[] sha256(byte[] value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+}

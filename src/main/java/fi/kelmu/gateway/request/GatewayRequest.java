@@ -1,0 +1,154 @@
+package fi.kelmu.gateway.request;
+
+import fi.kelmu.gateway.mandate.ProvenMandates;
+import fi.kelmu.gateway.policy.AccessDecision;
+import fi.kelmu.gateway.registry.Organisation;
+import fi.kelmu.gateway.security.VerifiedMessage;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One request as the pipeline has established it so far (docs/architecture.md, "The request context"). The
+ * inbound chain creates it when the request arrives and completes it in order: correlation id and request
+ * hash, then the verified message with its X-Road headers and the authenticated caller, then the operation
+ * of the body. The route steps add what they establish: the subject the request names, the validated client,
+ * the proven mandates and the policy's decision. Each part is set once, by the step that owns it; reading a
+ * part before its step ran is a programming error, never a default.
+ */
+public final class GatewayRequest {
+
+    private final String correlationId;
+    private String requestHash;
+    private VerifiedMessage message;
+    private XRoadHeaders headers;
+    private Organisation caller;
+    private String operation;
+    private Subject subject;
+    private String client;
+    private ProvenMandates mandates;
+    private AccessDecision decision;
+
+    public GatewayRequest(String correlationId) {
+        this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
+    }
+
+    /** A request with a new correlation id. */
+    public static GatewayRequest start() {
+        return new GatewayRequest(UUID.randomUUID().toString());
+    }
+
+    public String correlationId() {
+        return correlationId;
+    }
+
+    /** The base64 SHA-512 of the raw request, for the {@code requestHash} response header; null before it is read. */
+    public String requestHash() {
+        return requestHash;
+    }
+
+    public void requestHash(String base64) {
+        requestHash = once(requestHash, base64, "requestHash");
+    }
+
+    /** Message security passed: what the signature proves, the signed X-Road headers, and who signed. */
+    public void authenticated(VerifiedMessage verified, XRoadHeaders signedHeaders, Organisation organisation) {
+        message = once(message, verified, "message");
+        headers = once(headers, signedHeaders, "headers");
+        caller = once(caller, organisation, "caller");
+    }
+
+    public boolean isAuthenticated() {
+        return caller != null;
+    }
+
+    public VerifiedMessage message() {
+        return required(message, "verified message");
+    }
+
+    public XRoadHeaders headers() {
+        return required(headers, "X-Road headers");
+    }
+
+    /**
+     * The headers once they have been read from the verified message and validated against the operation:
+     * what the response echoes.
+     */
+    public Optional<XRoadHeaders> validatedHeaders() {
+        return operation == null ? Optional.empty() : Optional.ofNullable(headers);
+    }
+
+    /** The registered organisation the signing certificate proved; never what a header claims. */
+    public Organisation caller() {
+        return required(caller, "caller");
+    }
+
+    /** The acting user's henkilötunnus ({@code userId} without {@code FI}). */
+    public String userHetu() {
+        return headers().userHetu();
+    }
+
+    /** The operation of the body, as the service contract binds it (never an unsigned transport header). */
+    public void operation(String name) {
+        operation = once(operation, name, "operation");
+    }
+
+    public String operation() {
+        return required(operation, "operation");
+    }
+
+    public void subject(Subject named) {
+        subject = once(subject, named, "subject");
+    }
+
+    /** Whom and why the request asks about, once a service step has read its body. */
+    public Optional<Subject> subject() {
+        return Optional.ofNullable(subject);
+    }
+
+    /** The client, validated: a canonical henkilötunnus. */
+    public void client(String personId) {
+        client = once(client, personId, "client");
+    }
+
+    public String client() {
+        return required(client, "client");
+    }
+
+    public void mandates(ProvenMandates proven) {
+        mandates = once(mandates, proven, "mandates");
+    }
+
+    public ProvenMandates mandates() {
+        return required(mandates, "proven mandates");
+    }
+
+    /** The proven mandates, when the mandate step got that far. */
+    public Optional<ProvenMandates> mandatesIfProven() {
+        return Optional.ofNullable(mandates);
+    }
+
+    public void decision(AccessDecision allowed) {
+        decision = once(decision, allowed, "decision");
+    }
+
+    public AccessDecision decision() {
+        return required(decision, "policy decision");
+    }
+
+    private static <T> T once(T current, T value, String what) {
+        Objects.requireNonNull(value, what);
+        if (current != null) {
+            throw new IllegalStateException(what + " of the request is already established");
+        }
+        return value;
+    }
+
+    private static <T> T required(T value, String what) {
+        if (value == null) {
+            throw new IllegalStateException(what + " of the request not established yet: pipeline steps out of order");
+        }
+        return value;
+    }
+}

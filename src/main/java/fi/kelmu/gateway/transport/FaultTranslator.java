@@ -1,0 +1,170 @@
+package fi.kelmu.gateway.transport;
+
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import jakarta.xml.bind.UnmarshalException;
+import fi.kelmu.gateway.xml.Dom;
+import javax.xml.namespace.QName;
+import javax.xml.stream.XMLStreamException;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.apache.cxf.interceptor.Fault;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xml.sax.SAXException;
+
+/**
+ * Turns any failure into the SOAP fault of the fault table, once: stable code, a caller message without
+ * internal details, and the correlation id; the precise reason is logged with the same correlation id.
+ */
+public final class FaultTranslator {
+
+    public static final String SOAP11_ENV_NS = Dom.SOAP_NS;
+    public static final String COMMON_NS = "urn:fi:kelmu:common:v1";
+    private static final int MAX_CALLER_DETAIL = 300;
+    private static final Logger LOG = LoggerFactory.getLogger(FaultTranslator.class);
+
+    /** A fault that has been translated and logged already; passes through unchanged. */
+    public static final class GatewaySoapFault extends SoapFault {
+        private static final long serialVersionUID = 1L;
+        private final transient FaultCode faultCode;
+        private final String correlationId;
+
+        GatewaySoapFault(String message, FaultCode faultCode, String correlationId, Throwable cause) {
+            super(message, cause, new QName(SOAP11_ENV_NS, faultCode.code()));
+            this.faultCode = faultCode;
+            this.correlationId = correlationId;
+        }
+
+        public FaultCode faultCode() {
+            return faultCode;
+        }
+
+        public String correlationId() {
+            return correlationId;
+        }
+    }
+
+    /** Translates {@code failure}, logging the precise reason, unless it is translated already. */
+    public GatewaySoapFault translate(Throwable failure, String correlationId) {
+        GatewaySoapFault already = find(failure, GatewaySoapFault.class);
+        if (already != null) {
+            return already;
+        }
+        GatewayException gateway = find(failure, GatewayException.class);
+        FaultCode code;
+        String callerDetail;
+        if (gateway != null) {
+            code = gateway.faultCode();
+            callerDetail = gateway.callerDetail();
+        } else if (failure.getMessage() != null && failure.getMessage().startsWith("Could not validate soapheader")) {
+            code = FaultCode.INVALID_HEADER;
+            callerDetail = contractDetail(failure);
+        } else if (isContractViolation(failure)) {
+            code = FaultCode.INVALID_REQUEST;
+            callerDetail = contractDetail(failure);
+        } else {
+            code = FaultCode.INTERNAL_ERROR;
+            callerDetail = null;
+        }
+        String text = code.message();
+        if (callerDetail != null && !callerDetail.isBlank()) {
+            text = text + " " + truncate(callerDetail);
+        }
+        text = text + " (correlation id " + correlationId + ")";
+        log(code, correlationId, failure, gateway);
+
+        GatewaySoapFault fault = new GatewaySoapFault(text, code, correlationId, failure);
+        fault.setStatusCode(500);
+        Element detail = fault.getOrCreateDetail();
+        Document doc = detail.getOwnerDocument();
+        Element info = doc.createElementNS(COMMON_NS, "cmn:gatewayFault");
+        appendText(info, "code", code.code());
+        appendText(info, "message", text);
+        appendText(info, "correlationId", correlationId);
+        appendText(info, "faultTableVersion", FaultCode.TABLE_VERSION);
+        detail.appendChild(info);
+        return fault;
+    }
+
+    private static void log(FaultCode code, String correlationId, Throwable failure, GatewayException gateway) {
+        String reason = gateway != null ? gateway.getMessage() : describe(failure);
+        if (code.isClientFault()) {
+            LOG.warn("request refused: fault={} correlationId={} reason={}", code.code(), correlationId, reason);
+        } else if (gateway != null) {
+            LOG.error("request failed: fault={} correlationId={} reason={}", code.code(), correlationId, reason,
+                    gateway.getCause());
+        } else {
+            LOG.error("request failed: fault={} correlationId={} reason={}", code.code(), correlationId, reason,
+                    failure);
+        }
+    }
+
+    private static boolean isContractViolation(Throwable failure) {
+        if (failure instanceof Fault fault && fault.getFaultCode() != null
+                && "Client".equals(fault.getFaultCode().getLocalPart())) {
+            return true;
+        }
+        return find(failure, UnmarshalException.class) != null
+                || find(failure, SAXException.class) != null
+                || find(failure, XMLStreamException.class) != null
+                || failure instanceof Fault f && f.getMessage() != null
+                        && (f.getMessage().startsWith("Unmarshalling Error")
+                                || f.getMessage().startsWith("Unexpected wrapper element")
+                                || f.getMessage().contains("No such operation"));
+    }
+
+    /** What the schema or parser said about the caller's own input: useful to an integrator, nothing internal. */
+    private static String contractDetail(Throwable failure) {
+        String message = failure.getMessage();
+        if (message == null) {
+            return null;
+        }
+        int cvc = message.indexOf("cvc-");
+        if (cvc >= 0) {
+            return message.substring(cvc).strip();
+        }
+        if (message.startsWith("Unexpected wrapper element") || message.contains("No such operation")) {
+            return "Unknown operation.";
+        }
+        return null;
+    }
+
+    private static String describe(Throwable failure) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = failure; t != null && sb.length() < 2000; t = t.getCause()) {
+            if (sb.length() > 0) {
+                sb.append(" <- ");
+            }
+            sb.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String truncate(String s) {
+        String oneLine = s.replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_CALLER_DETAIL ? oneLine : oneLine.substring(0, MAX_CALLER_DETAIL) + "...";
+    }
+
+    private static void appendText(Element parent, String name, String value) {
+        Element e = parent.getOwnerDocument().createElementNS(COMMON_NS, "cmn:" + name);
+        e.setTextContent(value);
+        parent.appendChild(e);
+    }
+
+    static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

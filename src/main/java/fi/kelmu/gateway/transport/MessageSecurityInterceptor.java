@@ -1,0 +1,69 @@
+package fi.kelmu.gateway.transport;
+
+import fi.kelmu.gateway.identity.CallerAuthentication;
+import fi.kelmu.gateway.mandate.MandateAssertions;
+import fi.kelmu.gateway.registry.Organisation;
+import fi.kelmu.gateway.request.GatewayRequest;
+import fi.kelmu.gateway.security.MessageSignatureVerifier;
+import fi.kelmu.gateway.security.VerifiedMessage;
+import fi.kelmu.gateway.xroad.XRoadHeaderReader;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import jakarta.xml.soap.SOAPMessage;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import org.apache.cxf.binding.soap.SoapMessage;
+import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
+import org.apache.cxf.interceptor.Fault;
+import org.apache.cxf.phase.AbstractPhaseInterceptor;
+import org.apache.cxf.phase.Phase;
+import org.apache.cxf.security.transport.TLSSessionInfo;
+
+/**
+ * The message-security part of the inbound chain (docs/architecture.md step 3), before any header is believed,
+ * the body is parsed or a route runs, in this order: the WS-Security signature is verified
+ * ({@link MessageSignatureVerifier}); the X-Road headers are read from the verified message
+ * ({@link XRoadHeaderReader#read}); the caller is authenticated from the certificate and replays are refused
+ * ({@link CallerAuthentication}); a MandateAssertion out of its place is refused ({@link MandateAssertions}).
+ * What this establishes goes into the request's {@link GatewayRequest}.
+ */
+public final class MessageSecurityInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
+
+    private final MessageSignatureVerifier verifier;
+    private final XRoadHeaderReader headerReader;
+    private final CallerAuthentication authentication;
+
+    public MessageSecurityInterceptor(MessageSignatureVerifier verifier, XRoadHeaderReader headerReader,
+            CallerAuthentication authentication) {
+        super(Phase.PRE_PROTOCOL);
+        addAfter(SAAJInInterceptor.class.getName());
+        this.verifier = verifier;
+        this.headerReader = headerReader;
+        this.authentication = authentication;
+    }
+
+    @Override
+    public void handleMessage(SoapMessage message) throws Fault {
+        SOAPMessage saaj = message.getContent(SOAPMessage.class);
+        if (saaj == null) {
+            throw new IllegalStateException("SAAJInInterceptor must run before message security");
+        }
+        VerifiedMessage verified = verifier.verify(saaj.getSOAPPart());
+        XRoadHeaders headers = headerReader.read(verified);
+        Organisation caller = authentication.authenticate(verified, headers, tlsPeer(message));
+        MandateAssertions.locate(verified);
+        CorrelationId.request(message).authenticated(verified, headers, caller);
+    }
+
+    /** The TLS client certificate of the connection, or null when the caller sent none. */
+    private static X509Certificate tlsPeer(SoapMessage message) {
+        TLSSessionInfo tls = message.get(TLSSessionInfo.class);
+        if (tls == null || tls.getPeerCertificates() == null || tls.getPeerCertificates().length == 0) {
+            return null;
+        }
+        Certificate peer = tls.getPeerCertificates()[0];
+        if (!(peer instanceof X509Certificate x509)) {
+            throw new IllegalStateException("TLS client certificate of type " + peer.getType());
+        }
+        return x509;
+    }
+}

@@ -1,0 +1,72 @@
+package fi.kelmu.gateway.transport;
+
+import fi.kelmu.gateway.request.GatewayRequest;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.apache.cxf.binding.soap.SoapHeader;
+import org.apache.cxf.binding.soap.SoapMessage;
+import org.apache.cxf.headers.Header;
+import org.apache.cxf.interceptor.Fault;
+import org.apache.cxf.message.Message;
+import org.apache.cxf.phase.AbstractPhaseInterceptor;
+import org.apache.cxf.phase.Phase;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * X-Road message protocol: the response carries every request header, in the order and with the values
+ * received, followed by {@code requestHash}. Also returns the correlation id as an HTTP header.
+ */
+public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
+
+    private final DocumentBuilderFactory documentBuilderFactory;
+
+    public XRoadHeaderEchoInterceptor() {
+        super(Phase.PRE_PROTOCOL);
+        documentBuilderFactory = DocumentBuilderFactory.newInstance();
+        documentBuilderFactory.setNamespaceAware(true);
+    }
+
+    @Override
+    public void handleMessage(SoapMessage message) throws Fault {
+        addCorrelationHeader(message);
+        GatewayRequest request = CorrelationId.request(message);
+        XRoadHeaders headers = request.validatedHeaders().orElse(null);
+        if (headers == null) {
+            return;
+        }
+        List<Header> out = message.getHeaders();
+        for (Element element : headers.headersToEcho()) {
+            QName name = new QName(element.getNamespaceURI(), element.getLocalName());
+            out.add(new SoapHeader(name, element.cloneNode(true)));
+        }
+        if (request.requestHash() != null) {
+            out.add(new SoapHeader(XRoadHeaders.REQUEST_HASH, requestHash(request.requestHash())));
+        }
+    }
+
+    private Element requestHash(String base64) {
+        try {
+            Document doc = documentBuilderFactory.newDocumentBuilder().newDocument();
+            Element element = doc.createElementNS(XRoadHeaders.NS, "xrd:requestHash");
+            element.setAttribute("algorithmId", RequestCaptureInterceptor.REQUEST_HASH_ALGORITHM);
+            element.setTextContent(base64);
+            return element;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no DOM implementation", e);
+        }
+    }
+
+    /** The response's HTTP headers are ours alone: nothing of the request or of the route leaks into them. */
+    private static void addCorrelationHeader(SoapMessage message) {
+        Map<String, List<String>> protocolHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        protocolHeaders.put(CorrelationId.HTTP_HEADER, new ArrayList<>(List.of(CorrelationId.of(message))));
+        message.put(Message.PROTOCOL_HEADERS, protocolHeaders);
+    }
+}
