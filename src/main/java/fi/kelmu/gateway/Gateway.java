@@ -34,6 +34,7 @@ import fi.kelmu.gateway.transport.FaultTranslator;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.transport.ListenerSettings;
 import fi.kelmu.gateway.transport.MessageSecurityInterceptor;
+import fi.kelmu.gateway.transport.OutboundSigning;
 import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
 import fi.kelmu.gateway.transport.ServiceEndpoints;
 import fi.kelmu.gateway.transport.TlsListener;
@@ -50,6 +51,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,10 +123,12 @@ public final class Gateway implements AutoCloseable {
                 new XRoadHeaderInterceptor(headers));
         listener.tls().ifPresent(tls -> TlsListener.configure(listener, tls, production));
         // both services share one pipeline, one listener and one replay cache
+        WSS4JOutInterceptor responseSigning = security.responseSigning().map(key -> OutboundSigning.interceptor(
+                key.keyStore(), key.alias(), key.password(), securitySettings.timestampTtlSeconds())).orElse(null);
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
                 "accessService", ServiceEndpoints.ACCESS).entrySet()) {
             main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(), chain,
-                    listener.cxfXmlLimits(), translator, security.responseSigning()));
+                    listener.cxfXmlLimits(), translator, responseSigning));
         }
 
         MandateSettings mandates = GatewaySettings.mandates(config);

@@ -4,22 +4,26 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.xml.namespace.QName;
-import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 import org.apache.wss4j.common.crypto.Merlin;
 
 /**
  * Message security built from its settings: the request signature verifier with its trust store, CRLs and
- * timestamp window, and the response signer. Production refuses to start with any sandbox certificate in its
+ * timestamp window, and the key responses are signed with. Production refuses to start with any sandbox certificate in its
  * trust material or as its signing key.
  */
 public final class GatewaySecurity {
 
-    private final MessageSignatureVerifier verifier;
-    private final WSS4JOutInterceptor responseSigning;
+    /** The gateway's own signing key, loaded: its store, alias and password. */
+    public record SigningKeyStore(KeyStore keyStore, String alias, char[] password) {
+    }
 
-    private GatewaySecurity(MessageSignatureVerifier verifier, WSS4JOutInterceptor responseSigning) {
+    private final MessageSignatureVerifier verifier;
+    private final SigningKeyStore responseSigning;
+
+    private GatewaySecurity(MessageSignatureVerifier verifier, SigningKeyStore responseSigning) {
         this.verifier = verifier;
         this.responseSigning = responseSigning;
     }
@@ -42,15 +46,14 @@ public final class GatewaySecurity {
         MessageSignatureVerifier verifier = new MessageSignatureVerifier(tokenCrypto, trust,
                 settings.timestampTtlSeconds(), settings.clockSkewSeconds(), requiredHeaders, optionalHeaders);
 
-        WSS4JOutInterceptor signing = null;
+        SigningKeyStore signing = null;
         if (settings.responseSigning().isPresent()) {
             SecuritySettings.SigningKey key = settings.responseSigning().get();
             KeyStore gatewayKeys = SecurityMaterial.keyStore(key.keyStore(), key.password());
             if (production) {
                 SandboxKeys.refuseIn("kelmu.security.gateway-keystore.file", SecurityMaterial.certificates(gatewayKeys));
             }
-            signing = OutboundSigning.interceptor(gatewayKeys, key.alias(), key.password(),
-                    settings.timestampTtlSeconds());
+            signing = new SigningKeyStore(gatewayKeys, key.alias(), key.password());
         }
         return new GatewaySecurity(verifier, signing);
     }
@@ -59,9 +62,9 @@ public final class GatewaySecurity {
         return verifier;
     }
 
-    /** The response signer, or null when response signing is off. */
-    public WSS4JOutInterceptor responseSigning() {
-        return responseSigning;
+    /** The key responses are signed with, or empty when response signing is off. */
+    public Optional<SigningKeyStore> responseSigning() {
+        return Optional.ofNullable(responseSigning);
     }
 
     /** Trusted certificates of a PKCS#12 store; production refuses sandbox ones ({@code property} names it). */

@@ -15,7 +15,7 @@ import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistanceResponse;
 import fi.kelmu.contract.benefit.v1.GetBenefitData;
 import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
 import fi.kelmu.gateway.Gateway;
-import fi.kelmu.gateway.security.OutboundSigning;
+import fi.kelmu.gateway.transport.OutboundSigning;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.TestGateway;

@@ -1,8 +1,11 @@
-package fi.kelmu.gateway.security;
+package fi.kelmu.gateway.transport;
 
 import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
+import javax.xml.namespace.QName;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
@@ -52,8 +55,9 @@ public final class OutboundSigning {
         p.put(ConfigurationConstants.SIGNATURE_PARTS, "{Element}{" + WSConstants.URI_SOAP11_ENV + "}Body;"
                 + "{Element}{" + WSConstants.WSU_NS + "}Timestamp");
         StringBuilder optional = new StringBuilder();
-        for (String header : new String[] {"client", "service", "id", "userId", "issue", "protocolVersion", "requestHash"}) {
-            optional.append("{Element}{http://x-road.eu/xsd/xroad.xsd}").append(header).append(';');
+        for (QName header : Stream.concat(XRoadHeaders.REQUEST_HEADERS.stream(), Stream.of(XRoadHeaders.REQUEST_HASH))
+                .toList()) {
+            optional.append("{Element}").append(header).append(';');
         }
         p.put(ConfigurationConstants.OPTIONAL_SIGNATURE_PARTS, optional.toString());
         return new WSS4JOutInterceptor(p);
