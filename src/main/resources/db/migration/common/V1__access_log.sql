@@ -1,7 +1,7 @@
--- The access log (issue 4 item 7): one row per request that reads personal data, written before the
+-- The access log (docs/access-log.md): one row per request that reads personal data, written before the
 -- response leaves. Rows are hash-chained (see fi.kelmu.gateway.audit.AccessRecordHash) and only ever
 -- inserted; the vendor migration V2 adds the trigger that refuses UPDATE and DELETE.
--- This file is plain SQL that H2 and PostgreSQL both run unchanged (issue 4 item 8).
+-- This file is plain SQL that H2 and PostgreSQL both run unchanged (docs/access-log.md).
 
 CREATE TABLE access_log (
     seq               BIGINT        NOT NULL PRIMARY KEY,

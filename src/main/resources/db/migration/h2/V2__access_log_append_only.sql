@@ -1,4 +1,4 @@
--- Append-only in the database itself (issue 4 item 7): whatever the application does, a row of the
+-- Append-only in the database itself (docs/access-log.md): whatever the application does, a row of the
 -- access log cannot be changed or removed through SQL. Only a DBA who drops the trigger can, and the
 -- hash chain then shows it. H2 runs a Java trigger. H2 has no TRUNCATE trigger: a TRUNCATE goes through,
 -- and verification reports it (the chain head still names the last record).

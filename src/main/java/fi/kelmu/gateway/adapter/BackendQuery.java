@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * What an adapter asks of the benefit backend: for whom, by whom, under which purpose, which views, and
- * within which area (the requester's municipalities, issue 4 item 5).
+ * within which area (the requester's municipalities, docs/mandates-and-policy.md).
  */
 public record BackendQuery(String requesterBusinessId, OrganisationType requesterType, String userId,
         String personId, String purpose, List<String> views, Set<String> area, String correlationId) {

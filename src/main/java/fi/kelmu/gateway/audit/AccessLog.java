@@ -3,7 +3,7 @@ package fi.kelmu.gateway.audit;
 import java.util.List;
 
 /**
- * The access log (issue 4 item 7): a durable, append-only, hash-chained record of every request that
+ * The access log (docs/access-log.md): a durable, append-only, hash-chained record of every request that
  * reads personal data. A request's data may leave only after {@link #append} has returned. Every method
  * reports a database it cannot use as {@link fi.kelmu.gateway.fault.GatewayException} with
  * {@link fi.kelmu.gateway.fault.FaultCode#ACCESS_LOG_UNAVAILABLE}.

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code access-log}: the operator's view of the access log (issue 4 item 7). {@code query} lists who
+ * {@code access-log}: the operator's view of the access log (docs/access-log.md). {@code query} lists who
  * read whose data, {@code verify} checks the hash chain. Exit codes: 0 done (chain intact), 1 usage error,
  * 2 chain broken, 3 database unreachable.
  */

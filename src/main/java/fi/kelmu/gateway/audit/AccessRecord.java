@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One access to personal data, as the access log keeps it (issue 4 item 7): who asked (organisation,
+ * One access to personal data, as the access log keeps it (docs/access-log.md): who asked (organisation,
  * its type, the acting user), on what authority (mandate codes and how they were proven), why (purpose),
  * about whom (the client's henkilötunnus), what left (view names, never content) and whether it was
  * allowed. The time is kept to the microsecond, the precision both supported databases store.

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The hash that chains access records (issue 4 item 7): lowercase hex of SHA-256 over the canonical
+ * The hash that chains access records (docs/access-log.md): lowercase hex of SHA-256 over the canonical
  * encoding below. Any change to a stored field, the record's place or the record before it changes the
  * hash, so an edited, removed or reordered record breaks the chain.
  *

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import org.h2.api.Trigger;
 
 /**
- * H2's half of the append-only rule (issue 4 item 7; PostgreSQL has a plpgsql trigger): refuses every
+ * H2's half of the append-only rule (docs/access-log.md; PostgreSQL has a plpgsql trigger): refuses every
  * UPDATE and DELETE on the table it is attached to, so not even a bug or a stray SQL session of the
  * application can rewrite the access log. Attached by {@code db/migration/h2}.
  */

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The access log in the gateway's database (issue 4 items 7 and 8), in plain JDBC: it only inserts and
+ * The access log in the gateway's database (docs/access-log.md), in plain JDBC: it only inserts and
  * selects; the database refuses UPDATE and DELETE of a record by trigger.
  *
  * <p>Appending locks the chain head row ({@code SELECT ... FOR UPDATE}), inserts the record chained to the

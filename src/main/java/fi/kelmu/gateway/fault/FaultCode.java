@@ -2,7 +2,7 @@ package fi.kelmu.gateway.fault;
 
 /**
  * The gateway's fault table, version {@value #TABLE_VERSION}. Codes are part of the public contract:
- * never rename or reuse one; add new codes and bump the table version. The README lists the table.
+ * never rename or reuse one; add new codes and bump the table version. docs/faults.md lists the table.
  * The message is what a caller sees; the precise reason goes only to the log.
  */
 public enum FaultCode {

@@ -28,7 +28,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * Verifies a MandateAssertion's issuer signature with Apache Santuario (issue 4 item 1): the element must
+ * Verifies a MandateAssertion's issuer signature with Apache Santuario (docs/mandates-and-policy.md): the element must
  * be schema-valid, carry one enveloped signature whose single reference points at the element itself
  * (checked by node identity, so a signed copy elsewhere cannot stand in for it), use only enveloped
  * signature + exclusive C14N transforms and the algorithms of {@link AlgorithmPolicy}, and be signed by

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The access policy as data (ARCHITECTURE.md step 5): mandates x organisation types (R-MAND-2) and
+ * The access policy as data (docs/architecture.md step 5): mandates x organisation types (R-MAND-2) and
  * purposes (R-PURP-1, R-VIEW-1..3) in periods of validity (R-MAND-3). A request is judged by the period
  * in force on its date. The file is validated when loaded: a mistake in it stops the gateway from
  * starting rather than deciding a request wrongly.
@@ -200,11 +200,7 @@ public final class AccessPolicy {
                                         + " needs " + purpose.mandate())));
             }
             q.requestedViews().stream().filter(view -> !purpose.views().contains(view)).findFirst()
-                    .ifPresent(view -> unmet.add(new Unmet(Condition.VIEW, view,
-                            "View " + view + " is not allowed under purpose " + purpose.code() + ".",
-                            new GatewayException(FaultCode.VIEW_NOT_ALLOWED,
-                                    "View " + view + " is not allowed under purpose " + purpose.code() + ".",
-                                    "view " + view + " requested under " + purpose.code()))));
+                    .ifPresent(view -> unmet.add(viewNotAllowed(purpose, view)));
         }
         if (caller.municipalities().isEmpty()) {
             unmet.add(new Unmet(Condition.AREA, type, caller.name() + " acts for no municipality, so no answer about"
@@ -309,11 +305,16 @@ public final class AccessPolicy {
         }
         for (String view : requested) {
             if (!purpose.views().contains(view)) {
-                throw new GatewayException(FaultCode.VIEW_NOT_ALLOWED,
-                        "View " + view + " is not allowed under purpose " + purpose.code() + ".",
-                        "view " + view + " requested under " + purpose.code());
+                throw viewNotAllowed(purpose, view).refusal();
             }
         }
         return purpose.views().stream().filter(requested::contains).toList();
+    }
+
+    /** R-VIEW-1..3: a requested view the purpose does not allow. */
+    private static Unmet viewNotAllowed(Purpose purpose, String view) {
+        String text = "View " + view + " is not allowed under purpose " + purpose.code() + ".";
+        return new Unmet(Condition.VIEW, view, text, new GatewayException(FaultCode.VIEW_NOT_ALLOWED, text,
+                "view " + view + " requested under " + purpose.code()));
     }
 }

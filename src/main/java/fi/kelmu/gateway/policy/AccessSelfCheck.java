@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The access self-check (R-MAND-5, issue 4 item 6): for the calling user and organisation, the mandates in
+ * The access self-check (R-MAND-5, docs/mandates-and-policy.md): for the calling user and organisation, the mandates in
  * force today, the purposes and views they allow, and for one purpose everything that is missing (contract,
  * purpose, organisation type, mandate) and whom to ask. It speaks only of the caller, never of a client.
  */
