@@ -14,11 +14,10 @@ import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistance;
 import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistanceResponse;
 import fi.kelmu.contract.benefit.v1.GetBenefitData;
 import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.transport.OutboundSigning;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
-import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.support.GatewayExtension;
 import org.apache.cxf.frontend.ClientProxy;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.soap.SOAPFaultException;
@@ -30,9 +29,9 @@ import java.util.UUID;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.cxf.headers.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -55,18 +54,13 @@ class GeneratedClientContractTest {
     private static final String HELSINKI_CLIENT = "040506A935A";
     private static final Map<String, String> DEMO_USERS = Map.of(HVA, "030388-9324", KUNTA, "220790-921S",
             HELSINKI, "150585-9100");
-    private static Gateway gateway;
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
     private static BenefitInformationService service;
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(Map.of());
-        service = new BenefitInformationService(new URL(gateway.serviceUrl() + "?wsdl"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+    static void buildTheClientFromTheServedWsdl() throws Exception {
+        service = new BenefitInformationService(new URL(GATEWAY.serviceUrl() + "?wsdl"));
     }
 
     @Test

@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
-import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.support.GatewayExtension;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Document;
@@ -32,21 +29,12 @@ class SoapContractTest {
     private static final String CMN = "urn:fi:kelmu:common:v1";
     private static final String ID = "http://x-road.eu/xsd/identifiers";
     private static final String HVA = "9000001-1";
-    private static Gateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
 
     @Test
     void validRequestReturnsTheRequestedViewsOfTheClient() {
-        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(),
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(),
                 Signing.signedFixture("get-benefit-data-hva.xml", HVA), "urn:fi:kelmu:benefit:v1#getBenefitData");
         assertEquals(200, response.status(), response.bodyText());
         Document doc = response.document();
@@ -61,7 +49,7 @@ class SoapContractTest {
     @Test
     void responseEchoesEveryRequestHeaderInOrderWithTheSameValuesThenRequestHash() throws Exception {
         byte[] request = Signing.signedFixture("get-benefit-data-hva.xml", HVA);
-        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), request, null);
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(), request, null);
         assertEquals(200, response.status(), response.bodyText());
 
         // each side's own WS-Security header is not part of the echo
@@ -102,32 +90,32 @@ class SoapContractTest {
         "unknown-client.xml,                Client.UnknownClient",
     })
     void badInputGetsItsTypedFaultWithACorrelationId(String fixture, String code) {
-        assertFault(SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(fixture, HVA), null), code);
+        assertFault(SoapHttp.post(GATEWAY.serviceUrl(), Signing.signedFixture(fixture, HVA), null), code);
     }
 
     @Test
     void notXmlIsAnInvalidRequest() {
-        assertFault(SoapHttp.post(gateway.serviceUrl(), SoapHttp.fixture("not-xml.xml"), null), "Client.InvalidRequest");
+        assertFault(SoapHttp.post(GATEWAY.serviceUrl(), SoapHttp.fixture("not-xml.xml"), null), "Client.InvalidRequest");
     }
 
     @Test
     void organisationTheRegistryDoesNotKnowIsRefusedEvenWithATrustedCertificate() {
         var signer = Signing.signerIssuedByCa("0201256-6", null, Instant.now().minusSeconds(60),
                 Instant.now().plusSeconds(3600));
-        assertFault(SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture("unknown-organisation.xml", signer), null),
+        assertFault(SoapHttp.post(GATEWAY.serviceUrl(), Signing.signedFixture("unknown-organisation.xml", signer), null),
                 "Client.UnknownOrganisation");
     }
 
     @Test
     void viewThePurposeDoesNotAllowIsRefusedR_VIEW_3() {
         byte[] request = Signing.signedFixture("view-not-allowed.xml", "9000005-4");
-        assertFault(SoapHttp.post(gateway.serviceUrl(), request, null), "Client.ViewNotAllowed");
+        assertFault(SoapHttp.post(GATEWAY.serviceUrl(), request, null), "Client.ViewNotAllowed");
     }
 
     @Test
     void kuntayhtymaWhoseContractEndedIsRefusedR_CONT_3() {
         byte[] request = Signing.signedFixture("get-benefit-data-kuntayhtyma.xml", "9000008-9");
-        assertFault(SoapHttp.post(gateway.serviceUrl(), request, null), "Client.NoValidContract");
+        assertFault(SoapHttp.post(GATEWAY.serviceUrl(), request, null), "Client.NoValidContract");
     }
 
     private static void assertFault(SoapHttp.Response response, String code) {
@@ -148,7 +136,7 @@ class SoapContractTest {
 
     @Test
     void faultsSayNothingInternal() {
-        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture("unknown-client.xml", HVA),
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(), Signing.signedFixture("unknown-client.xml", HVA),
                 null);
         String body = response.bodyText();
         assertTrue(!body.contains("Exception") && !body.contains("http://127.0.0.1") && !body.contains("at fi.kelmu"),

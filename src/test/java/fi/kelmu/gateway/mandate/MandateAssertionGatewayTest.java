@@ -1,16 +1,13 @@
 package fi.kelmu.gateway.mandate;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.GatewayExtension.BACKEND_PATH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
@@ -19,17 +16,14 @@ import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
-import fi.kelmu.gateway.support.TestGateway;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -37,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
@@ -55,45 +48,29 @@ class MandateAssertionGatewayTest {
     private static final String USER = "010594Y9032";
     private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
     private static final String VALID = "get-benefit-data-hva.xml";
-    private static final String BACKEND_PATH = "/kela/benefit-data";
     private static final String ID_NS = "http://x-road.eu/xsd/identifiers";
 
     @RegisterExtension
-    static WireMockExtension backend = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
-    @RegisterExtension
-    static WireMockExtension mandateService = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().withBackend().withMandateService()
+            .property("kelmu.simulator.enabled", "false")
+            .properties(dir -> Map.of("kelmu.db.url",
+                    "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE"))
+            .build();
 
-    private static Gateway gateway;
     private static Database database;
     private boolean expectBackendCall;
 
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        String backendUrl = backend.baseUrl() + "/kela";
-        String log = "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-        gateway = TestGateway.startSandbox(Map.of(
-                "kelmu.db.url", log,
-                "kelmu.simulator.enabled", "false",
-                "kelmu.backend.hva.base-url", backendUrl,
-                "kelmu.backend.kunta.base-url", backendUrl,
-                "kelmu.backend.helsinki.base-url", backendUrl,
-                "kelmu.mandate.service.base-url", mandateService.baseUrl()));
-    }
-
     @AfterAll
-    static void stop() {
+    static void closeTheAccessLog() {
         if (database != null) {
             database.close();
         }
-        gateway.close();
     }
 
     @AfterEach
     void onlyAcceptedRequestsReachTheBackendAndNoneTheMandateService() {
-        backend.verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
-        mandateService.verify(0, anyRequestedFor(anyUrl()));
+        GATEWAY.backend().verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        GATEWAY.mandateService().verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test
@@ -151,7 +128,7 @@ class MandateAssertionGatewayTest {
         SoapHttp.Response response = send(signed(HVA, expired));
         assertRefused(response, "Client.MandateAssertionNotValidNow");
 
-        database = database != null ? database : Database.open(gateway.config().required("kelmu.db.url"), "kelmu", "");
+        database = database != null ? database : Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
         List<AccessRecord> records = new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000))
                 .stream().map(StoredAccessRecord::record).filter(r -> r.correlationId().equals(response.correlationId()))
                 .toList();
@@ -216,12 +193,7 @@ class MandateAssertionGatewayTest {
 
     @Test
     void withTheOnlineCheckOffARequestWithoutAssertionIsRefused() throws Exception {
-        try (Gateway strict = TestGateway.startSandbox(Map.of("kelmu.simulator.enabled", "false",
-                "kelmu.backend.hva.base-url", backend.baseUrl() + "/kela",
-                "kelmu.backend.kunta.base-url", backend.baseUrl() + "/kela",
-                "kelmu.backend.helsinki.base-url", backend.baseUrl() + "/kela",
-                "kelmu.mandate.service.base-url", mandateService.baseUrl(),
-                "kelmu.mandate.online-check", "off"))) {
+        try (Gateway strict = GATEWAY.startAnother(Map.of("kelmu.mandate.online-check", "off"))) {
             assertRefused(SoapHttp.post(strict.serviceUrl(), Signing.signedFixture(VALID, HVA), null),
                     "Client.MandateRequired");
         }
@@ -244,18 +216,13 @@ class MandateAssertionGatewayTest {
         return doc;
     }
 
-    private void stubBackend() throws IOException {
+    private void stubBackend() {
         expectBackendCall = true;
-        byte[] answer;
-        try (InputStream in = getClass().getResourceAsStream("/backend/benefit-data-result-payments-and-decisions.xml")) {
-            answer = in.readAllBytes();
-        }
-        backend.stubFor(post(urlEqualTo(BACKEND_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/xml").withBody(answer)));
+        GATEWAY.answerBenefitData("/backend/benefit-data-result-payments-and-decisions.xml");
     }
 
     private static SoapHttp.Response send(Document doc) {
-        return SoapHttp.post(gateway.serviceUrl(), Signing.serialise(doc), null);
+        return SoapHttp.post(GATEWAY.serviceUrl(), Signing.serialise(doc), null);
     }
 
     private static void assertRefused(SoapHttp.Response response, String code) {

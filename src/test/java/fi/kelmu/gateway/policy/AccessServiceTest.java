@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
-import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.support.GatewayExtension;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -31,17 +28,8 @@ class AccessServiceTest {
     private static final String AC = "urn:fi:kelmu:access:v1";
     private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
     private static final String ID = "http://x-road.eu/xsd/identifiers";
-    private static Gateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
 
     @Test
     void hvaUserSeesTheMandatesInForceAndThePurposesTheyAllow() {
@@ -109,7 +97,7 @@ class AccessServiceTest {
 
     @Test
     void unsignedSelfCheckIsRefusedLikeAnyRequest() {
-        SoapHttp.Response response = SoapHttp.post(gateway.accessServiceUrl(), SoapHttp.fixture("check-access-hva.xml"), null);
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.accessServiceUrl(), SoapHttp.fixture("check-access-hva.xml"), null);
         assertEquals(500, response.status());
         assertEquals("soap:Client.SignatureRequired", response.faultCode().strip());
     }
@@ -131,7 +119,7 @@ class AccessServiceTest {
             Mandates.addTo(doc, assertion);
         }
         Signing.signerOf(businessId).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
-        SoapHttp.Response response = SoapHttp.post(gateway.accessServiceUrl(), Signing.serialise(doc), null);
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.accessServiceUrl(), Signing.serialise(doc), null);
         assertEquals(200, response.status(), response.faultCode());
         return SoapHttp.parse(response.body());
     }

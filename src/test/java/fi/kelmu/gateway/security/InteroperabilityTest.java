@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
 import java.io.ByteArrayInputStream;
@@ -19,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerFactory;
@@ -30,9 +29,9 @@ import org.apache.xml.security.algorithms.MessageDigestAlgorithm;
 import org.apache.xml.security.c14n.Canonicalizer;
 import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.transforms.Transforms;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -62,20 +61,13 @@ class InteroperabilityTest {
     private static final String HVA = "9000001-1";
     private static final String SHA1_DIGEST = "http://www.w3.org/2000/09/xmldsig#sha1";
 
-    private static Gateway gateway;
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(Map.of());
+    static void initSantuario() {
         // after the gateway: Santuario initialised first leaves WSS4J's error messages unresolved in this JVM
         Init.init();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
     }
 
     @Test
@@ -83,7 +75,7 @@ class InteroperabilityTest {
         byte[] request = signIndependently(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
                 MessageDigestAlgorithm.ALGO_ID_DIGEST_SHA256);
 
-        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), request, BI + "#getBenefitData");
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(), request, BI + "#getBenefitData");
 
         assertEquals(200, response.status(), response.bodyText());
         Document doc = response.document();
@@ -97,7 +89,7 @@ class InteroperabilityTest {
         byte[] request = signIndependently(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA1, SHA1_DIGEST);
         assertTrue(verifiesLocally(request), "the SHA-1 signature is itself valid: only its algorithm is refused");
 
-        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), request, BI + "#getBenefitData");
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(), request, BI + "#getBenefitData");
 
         assertEquals(500, response.status(), response.bodyText());
         assertNotNull(response.faultCode(), response.bodyText());

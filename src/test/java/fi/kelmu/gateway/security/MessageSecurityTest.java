@@ -1,26 +1,24 @@
 package fi.kelmu.gateway.security;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.GatewayExtension.BACKEND_PATH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +33,9 @@ import java.util.List;
 import java.util.Map;
 import javax.xml.namespace.QName;
 import org.apache.wss4j.dom.WSConstants;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -52,47 +47,36 @@ class MessageSecurityTest {
 
     private static final String HVA = "9000001-1";
     private static final String VALID = "get-benefit-data-hva.xml";
-    private static final String BACKEND_PATH = "/kela/benefit-data";
     private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
 
+    private static final MessageSigner REVOKED_SIGNER = Signing.signerIssuedByCa(HVA, null,
+            Instant.now().minusSeconds(3600), Instant.now().plusSeconds(3600));
+
     @RegisterExtension
-    static WireMockExtension backend = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().withBackend()
+            .property("kelmu.request.max-bytes", "200000")
+            .properties(dir -> Map.of("kelmu.security.crl.files", crlRevoking(REVOKED_SIGNER, dir).toString()))
+            .build();
     @RegisterExtension
     static WireMockExtension canary = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort()).build();
 
-    private static Gateway gateway;
-    private static MessageSigner revokedSigner;
     private boolean expectBackendCall;
 
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        revokedSigner = Signing.signerIssuedByCa(HVA, null, Instant.now().minusSeconds(3600),
-                Instant.now().plusSeconds(3600));
+    /** A CRL of the sandbox CA, written into {@code dir}, that revokes the certificate of {@code signer}. */
+    private static Path crlRevoking(MessageSigner signer, Path dir) throws Exception {
         KeyStore ca = SecurityMaterial.keyStore(TestGateway.pki().caKeyStore(), SandboxPki.PASSWORD);
         Path crl = dir.resolve("ca.crl.pem");
         PkiBuilder.writePem(crl, PkiBuilder.crl((X509Certificate) ca.getCertificate(SandboxPki.CA_ALIAS),
                 (PrivateKey) ca.getKey(SandboxPki.CA_ALIAS, SandboxPki.PASSWORD),
-                List.of(revokedSigner.certificate().getSerialNumber()), Instant.now().minusSeconds(60),
+                List.of(signer.certificate().getSerialNumber()), Instant.now().minusSeconds(60),
                 Instant.now().plus(Duration.ofDays(1))));
-        String backendUrl = backend.baseUrl() + "/kela";
-        gateway = TestGateway.startSandbox(Map.of(
-                "kelmu.backend.hva.base-url", backendUrl,
-                "kelmu.backend.kunta.base-url", backendUrl,
-                "kelmu.backend.helsinki.base-url", backendUrl,
-                "kelmu.security.crl.files", crl.toString(),
-                "kelmu.request.max-bytes", "200000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        return crl;
     }
 
     @AfterEach
     void backendIsReachedOnlyByAcceptedRequests() {
-        backend.verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        GATEWAY.backend().verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
     }
 
     @Test
@@ -193,7 +177,7 @@ class MessageSecurityTest {
 
     @Test
     void revokedCertificateIsRejected() {
-        assertRefused(send(Signing.signedFixture(VALID, revokedSigner), null), "Client.UntrustedCertificate");
+        assertRefused(send(Signing.signedFixture(VALID, REVOKED_SIGNER), null), "Client.UntrustedCertificate");
     }
 
     @Test
@@ -320,14 +304,9 @@ class MessageSecurityTest {
                 "Client.SoapActionMismatch");
     }
 
-    private void stubBackend() throws IOException {
+    private void stubBackend() {
         expectBackendCall = true;
-        byte[] answer;
-        try (InputStream in = getClass().getResourceAsStream("/backend/benefit-data-result-payments-and-decisions.xml")) {
-            answer = in.readAllBytes();
-        }
-        backend.stubFor(post(urlEqualTo(BACKEND_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/xml").withBody(answer)));
+        GATEWAY.answerBenefitData("/backend/benefit-data-result-payments-and-decisions.xml");
     }
 
     private static Document signed() {
@@ -341,7 +320,7 @@ class MessageSecurityTest {
     }
 
     private static SoapHttp.Response send(byte[] request, String soapAction) {
-        return SoapHttp.post(gateway.serviceUrl(), request, soapAction);
+        return SoapHttp.post(GATEWAY.serviceUrl(), request, soapAction);
     }
 
     private static String fixtureText(String name) {
