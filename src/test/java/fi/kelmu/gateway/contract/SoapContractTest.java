@@ -1,5 +1,8 @@
 package fi.kelmu.gateway.contract;
 
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.transport.FaultTranslator.COMMON_NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.GatewayExtension;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,11 +28,6 @@ import org.w3c.dom.Element;
  */
 class SoapContractTest {
 
-    private static final String BI = "urn:fi:kelmu:benefit:v1";
-    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
-    private static final String CMN = "urn:fi:kelmu:common:v1";
-    private static final String ID = "http://x-road.eu/xsd/identifiers";
-    private static final String HVA = "9000001-1";
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
 
@@ -38,11 +37,11 @@ class SoapContractTest {
                 Signing.signedFixture("get-benefit-data-hva.xml", HVA), "urn:fi:kelmu:benefit:v1#getBenefitData");
         assertEquals(200, response.status(), response.bodyText());
         Document doc = response.document();
-        assertEquals("010180-9026", SoapHttp.text(doc, BI, "clientId"));
-        assertEquals(2, SoapHttp.count(doc, BI, "returnedView"));
-        assertEquals(2, SoapHttp.count(doc, BI, "decision"));
-        assertEquals(3, SoapHttp.count(doc, BI, "payment"));
-        assertEquals(0, SoapHttp.count(doc, BI, "insuranceStatus"), "a view not asked for is not returned");
+        assertEquals("010180-9026", SoapHttp.text(doc, BENEFIT_NS, "clientId"));
+        assertEquals(2, SoapHttp.count(doc, BENEFIT_NS, "returnedView"));
+        assertEquals(2, SoapHttp.count(doc, BENEFIT_NS, "decision"));
+        assertEquals(3, SoapHttp.count(doc, BENEFIT_NS, "payment"));
+        assertEquals(0, SoapHttp.count(doc, BENEFIT_NS, "insuranceStatus"), "a view not asked for is not returned");
         assertNotNull(response.correlationId());
     }
 
@@ -62,10 +61,11 @@ class SoapContractTest {
             assertEquals(s.getNamespaceURI(), r.getNamespaceURI());
             assertEquals(s.getLocalName(), r.getLocalName(), "header " + i + " in request order");
             assertEquals(s.getTextContent(), r.getTextContent(), "header " + s.getLocalName() + " has the value sent");
-            assertEquals(s.getAttributeNS(ID, "objectType"), r.getAttributeNS(ID, "objectType"));
+            assertEquals(s.getAttributeNS(XRoadHeaders.ID_NS, "objectType"),
+                    r.getAttributeNS(XRoadHeaders.ID_NS, "objectType"));
         }
         Element hash = received.get(received.size() - 1);
-        assertEquals(XRD, hash.getNamespaceURI());
+        assertEquals(XRoadHeaders.NS, hash.getNamespaceURI());
         assertEquals("requestHash", hash.getLocalName());
         assertEquals("http://www.w3.org/2001/04/xmlenc#sha512", hash.getAttribute("algorithmId"));
         String expected = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(request));
@@ -122,12 +122,12 @@ class SoapContractTest {
         assertEquals(500, response.status(), "SOAP 1.1 faults travel with HTTP 500");
         Document doc = response.document();
         assertEquals("soap:" + code, SoapHttp.text(doc, null, "faultcode").strip());
-        assertEquals(code, SoapHttp.text(doc, CMN, "code"));
-        String correlationId = SoapHttp.text(doc, CMN, "correlationId");
+        assertEquals(code, SoapHttp.text(doc, COMMON_NS, "code"));
+        String correlationId = SoapHttp.text(doc, COMMON_NS, "correlationId");
         assertNotNull(correlationId);
         assertEquals(response.correlationId(), correlationId, "the same id in the fault and the HTTP header");
         assertTrue(SoapHttp.text(doc, null, "faultstring").contains(correlationId));
-        assertEquals(fi.kelmu.gateway.fault.FaultCode.TABLE_VERSION, SoapHttp.text(doc, CMN, "faultTableVersion"));
+        assertEquals(fi.kelmu.gateway.fault.FaultCode.TABLE_VERSION, SoapHttp.text(doc, COMMON_NS, "faultTableVersion"));
     }
 
     private static List<Element> withoutSecurity(List<Element> headers) {

@@ -5,6 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static fi.kelmu.gateway.support.GatewayExtension.BACKEND_PATH;
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.ETUUSTIEDOT;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.USER;
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +23,7 @@ import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.support.GatewayExtension;
@@ -43,12 +50,7 @@ import org.w3c.dom.Element;
  */
 class MandateAssertionGatewayTest {
 
-    private static final String HVA = "9000001-1";
-    private static final String OTHER_HVA = "9000003-8";
-    private static final String USER = "010594Y9032";
-    private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
-    private static final String VALID = "get-benefit-data-hva.xml";
-    private static final String ID_NS = "http://x-road.eu/xsd/identifiers";
+    private static final String OTHER_HVA = VANTAA_KERAVA;
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox().withBackend().withMandateService()
@@ -105,7 +107,7 @@ class MandateAssertionGatewayTest {
     void assertionLiftedIntoAnotherOrganisationsMessageIsRefused() {
         // the assertion travelled in a valid message of HVA; another HVA copies it into its own signed message
         Document captured = signed(HVA, Mandates.assertion(USER, HVA, ETUUSTIEDOT));
-        Element lifted = (Element) captured.getElementsByTagNameNS(Mandates.MA_NS, "MandateAssertion").item(0);
+        Element lifted = (Element) captured.getElementsByTagNameNS(MandateAssertion.NS, "MandateAssertion").item(0);
         Document doc = envelope(OTHER_HVA);
         Mandates.header(doc).appendChild(doc.importNode(lifted, true));
         Signing.signerOf(OTHER_HVA).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
@@ -166,8 +168,8 @@ class MandateAssertionGatewayTest {
     @Test
     void signedAssertionMovedIntoTheBodyIsRefusedWrapping() {
         Document doc = envelope(HVA);
-        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
-        Element operation = (Element) body.getElementsByTagNameNS("urn:fi:kelmu:benefit:v1", "getBenefitData").item(0);
+        Element body = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Body").item(0);
+        Element operation = (Element) body.getElementsByTagNameNS(BENEFIT_NS, "getBenefitData").item(0);
         operation.appendChild(doc.importNode(Mandates.assertion(USER, HVA, ETUUSTIEDOT).getDocumentElement(), true));
         Signing.signerOf(HVA).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         assertRefused(send(doc), "Client.InvalidMandateAssertion");
@@ -194,7 +196,7 @@ class MandateAssertionGatewayTest {
     @Test
     void withTheOnlineCheckOffARequestWithoutAssertionIsRefused() throws Exception {
         try (Gateway strict = GATEWAY.startAnother(Map.of("kelmu.mandate.online-check", "off"))) {
-            assertRefused(SoapHttp.post(strict.serviceUrl(), Signing.signedFixture(VALID, HVA), null),
+            assertRefused(SoapHttp.post(strict.serviceUrl(), Signing.signedFixture(VALID_REQUEST, HVA), null),
                     "Client.MandateRequired");
         }
     }
@@ -203,9 +205,9 @@ class MandateAssertionGatewayTest {
 
     /** The valid fixture as {@code businessId}'s request, with a fresh id, unsigned. */
     private static Document envelope(String businessId) {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
-        Element client = (Element) doc.getElementsByTagNameNS("http://x-road.eu/xsd/xroad.xsd", "client").item(0);
-        client.getElementsByTagNameNS(ID_NS, "memberCode").item(0).setTextContent(businessId);
+        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        Element client = (Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0);
+        client.getElementsByTagNameNS(XRoadHeaders.ID_NS, "memberCode").item(0).setTextContent(businessId);
         return doc;
     }
 

@@ -12,6 +12,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static fi.kelmu.gateway.support.GatewayExtension.BACKEND_PATH;
+import static fi.kelmu.gateway.support.TestData.CLIENT;
+import static fi.kelmu.gateway.support.TestData.ESPOO;
+import static fi.kelmu.gateway.support.TestData.ESPOO_USER;
+import static fi.kelmu.gateway.support.TestData.ETUUSTIEDOT;
+import static fi.kelmu.gateway.support.TestData.EXPIRED_USER;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.KOTOUTUMINEN;
+import static fi.kelmu.gateway.support.TestData.MOVED_USER;
+import static fi.kelmu.gateway.support.TestData.MUUT_ETUUDET;
+import static fi.kelmu.gateway.support.TestData.REVOKED_USER;
+import static fi.kelmu.gateway.support.TestData.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,17 +57,6 @@ import org.w3c.dom.Document;
  */
 class OnlineMandateGatewayTest {
 
-    private static final String HVA = "9000001-1";
-    private static final String ESPOO = "9000005-4";
-    private static final String USER = "010594Y9032";
-    private static final String REVOKED_USER = "111175-943R";
-    private static final String EXPIRED_USER = "050695-954B";
-    private static final String MOVED_USER = "241282-965E";
-    private static final String ESPOO_USER = "220790-921S";
-    private static final String CLIENT = "010180-9026";
-    private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
-    private static final String MUUT_ETUUDET = "MUUT_ETUUDET";
-    private static final String KOTOUTUMINEN = "KOTOUTUMISPALVELU_ETUUDET";
     private static final String ROLES_PATH = SuomiFiMandateClient.ORGANIZATION_ROLES_PATH + USER;
 
     /** The sandbox gateway, with WireMock in front of its backend simulator. */

@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.policy;
 
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,9 +37,6 @@ import org.w3c.dom.Element;
  */
 class PolicyDecisionsOnBothDatabasesTest {
 
-    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
-    private static final String ID = "http://x-road.eu/xsd/identifiers";
-    private static final String BI = "urn:fi:kelmu:benefit:v1";
 
     /** The same cases on either database; the outcome is ALLOWED or the fault code of the refusal. */
     abstract static class Decisions {
@@ -154,11 +152,11 @@ class PolicyDecisionsOnBothDatabasesTest {
         String fixture = operation.equals("getBenefitData") ? "get-benefit-data-hva.xml"
                 : "get-basic-social-assistance-helsinki.xml";
         Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(fixture)));
-        ((Element) doc.getElementsByTagNameNS(XRD, "client").item(0)).getElementsByTagNameNS(ID, "memberCode").item(0)
-                .setTextContent(org);
-        doc.getElementsByTagNameNS(XRD, "userId").item(0).setTextContent("FI" + user);
-        doc.getElementsByTagNameNS(BI, "clientId").item(0).setTextContent(client);
-        doc.getElementsByTagNameNS(BI, "purpose").item(0).setTextContent(purpose);
+        ((Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0))
+                .getElementsByTagNameNS(XRoadHeaders.ID_NS, "memberCode").item(0).setTextContent(org);
+        doc.getElementsByTagNameNS(XRoadHeaders.NS, "userId").item(0).setTextContent("FI" + user);
+        doc.getElementsByTagNameNS(BENEFIT_NS, "clientId").item(0).setTextContent(client);
+        doc.getElementsByTagNameNS(BENEFIT_NS, "purpose").item(0).setTextContent(purpose);
         Signing.signerOf(org).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         return Signing.serialise(doc);
     }

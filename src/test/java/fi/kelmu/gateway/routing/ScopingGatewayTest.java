@@ -2,6 +2,21 @@ package fi.kelmu.gateway.routing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static fi.kelmu.gateway.support.TestData.BACKEND_NS;
+import static fi.kelmu.gateway.support.TestData.ESPOO;
+import static fi.kelmu.gateway.support.TestData.ESPOO_USER;
+import static fi.kelmu.gateway.support.TestData.HELSINKI;
+import static fi.kelmu.gateway.support.TestData.HELSINKI_USER;
+import static fi.kelmu.gateway.support.TestData.KOTOUTUMINEN;
+import static fi.kelmu.gateway.support.TestData.LANSI_UUSIMAA;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_ESPOO;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_HANKO;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_HELSINKI;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_VANTAA;
+import static fi.kelmu.gateway.support.TestData.MUUT_ETUUDET;
+import static fi.kelmu.gateway.support.TestData.USER;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA_USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,21 +39,7 @@ import org.w3c.dom.Document;
  */
 class ScopingGatewayTest {
 
-    private static final String LANSI_UUSIMAA = "9000001-1";
-    private static final String VANTAA_KERAVA = "9000003-8";
-    private static final String ESPOO = "9000005-4";
-    private static final String HELSINKI = "9000007-0";
-    private static final String LANSI_UUSIMAA_USER = "010594Y9032";
-    private static final String VANTAA_KERAVA_USER = "030388-9324";
-    private static final String ESPOO_USER = "220790-921S";
-    private static final String HELSINKI_USER = "150585-9100";
-    private static final String LIVES_IN_ESPOO = "010180-9026";
-    private static final String LIVES_IN_VANTAA = "150372-9134";
-    private static final String LIVES_IN_HELSINKI = "040506A935A";
-    private static final String LIVES_IN_HANKO = "310199Y968K";
-    private static final String MUUT_ETUUDET = "MUUT_ETUUDET";
-    private static final String KOTOUTUMINEN = "KOTOUTUMISPALVELU_ETUUDET";
-    private static final String BACKEND_NS = "urn:fi:kela:kelmu:backend:v1";
+    private static final String LANSI_UUSIMAA_USER = USER;
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox().withSimulatorProxy().build();

@@ -6,11 +6,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static fi.kelmu.gateway.support.GatewayExtension.BACKEND_PATH;
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.sandbox.SandboxPki;
@@ -45,9 +49,6 @@ import org.w3c.dom.Element;
  */
 class MessageSecurityTest {
 
-    private static final String HVA = "9000001-1";
-    private static final String VALID = "get-benefit-data-hva.xml";
-    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
 
     private static final MessageSigner REVOKED_SIGNER = Signing.signerIssuedByCa(HVA, null,
             Instant.now().minusSeconds(3600), Instant.now().plusSeconds(3600));
@@ -82,32 +83,32 @@ class MessageSecurityTest {
     @Test
     void validSignedRequestIsAccepted() throws IOException {
         stubBackend();
-        SoapHttp.Response response = send(Signing.signedFixture(VALID, HVA), null);
+        SoapHttp.Response response = send(Signing.signedFixture(VALID_REQUEST, HVA), null);
         assertEquals(200, response.status(), response.bodyText());
     }
 
     @Test
     void unsignedRequestIsRejected() {
-        assertRefused(send(SoapHttp.fixture(VALID), null), "Client.SignatureRequired");
+        assertRefused(send(SoapHttp.fixture(VALID_REQUEST), null), "Client.SignatureRequired");
     }
 
     @Test
     void tamperedBodyIsRejected() {
         Document doc = signed();
-        doc.getElementsByTagNameNS("urn:fi:kelmu:benefit:v1", "clientId").item(0).setTextContent("150372-9134");
+        doc.getElementsByTagNameNS(BENEFIT_NS, "clientId").item(0).setTextContent("150372-9134");
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void tamperedHeaderIsRejected() {
         Document doc = signed();
-        doc.getElementsByTagNameNS(XRD, "issue").item(0).setTextContent("ANOTHER-CASE");
+        doc.getElementsByTagNameNS(XRoadHeaders.NS, "issue").item(0).setTextContent("ANOTHER-CASE");
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void unsignedXRoadHeaderIsRejected() {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
+        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
         List<QName> withoutUserId = XRoadHeaders.REQUEST_HEADERS.stream()
                 .filter(h -> !h.getLocalPart().equals("userId")).toList();
         Signing.signerOf(HVA).sign(doc, withoutUserId, 300);
@@ -125,21 +126,21 @@ class MessageSecurityTest {
     @Test
     void expiredTimestampIsRejected() {
         Clock tenMinutesAgo = Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC);
-        byte[] request = Signing.signedFixture(VALID, Signing.signerOf(HVA).withClock(tenMinutesAgo));
+        byte[] request = Signing.signedFixture(VALID_REQUEST, Signing.signerOf(HVA).withClock(tenMinutesAgo));
         assertRefused(send(request, null), "Client.ExpiredMessage");
     }
 
     @Test
     void futureTimestampIsRejected() {
         Clock tenMinutesAhead = Clock.fixed(Instant.now().plus(Duration.ofMinutes(10)), ZoneOffset.UTC);
-        byte[] request = Signing.signedFixture(VALID, Signing.signerOf(HVA).withClock(tenMinutesAhead));
+        byte[] request = Signing.signedFixture(VALID_REQUEST, Signing.signerOf(HVA).withClock(tenMinutesAhead));
         assertRefused(send(request, null), "Client.ExpiredMessage");
     }
 
     @Test
     void replayedMessageIsRejected() throws IOException {
         stubBackend();
-        byte[] request = Signing.signedFixture(VALID, HVA);
+        byte[] request = Signing.signedFixture(VALID_REQUEST, HVA);
         assertEquals(200, send(request, null).status());
         assertRefused(send(request, null), "Client.ReplayedMessage");
     }
@@ -147,11 +148,11 @@ class MessageSecurityTest {
     @Test
     void newlySignedMessageWithAUsedMessageIdIsRejected() throws IOException {
         stubBackend();
-        Document first = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
-        String id = first.getElementsByTagNameNS(XRD, "id").item(0).getTextContent();
+        Document first = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        String id = first.getElementsByTagNameNS(XRoadHeaders.NS, "id").item(0).getTextContent();
         assertEquals(200, send(Signing.sign(first, Signing.signerOf(HVA)), null).status());
-        Document second = SoapHttp.parse(SoapHttp.fixture(VALID));
-        second.getElementsByTagNameNS(XRD, "id").item(0).setTextContent(id);
+        Document second = SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST));
+        second.getElementsByTagNameNS(XRoadHeaders.NS, "id").item(0).setTextContent(id);
         assertRefused(send(Signing.sign(second, Signing.signerOf(HVA)), null), "Client.ReplayedMessage");
     }
 
@@ -165,36 +166,36 @@ class MessageSecurityTest {
                 orgKeys.getPublic(), selfSignedCa, keys.getPrivate(), Instant.now().minusSeconds(60),
                 Instant.now().plusSeconds(3600), null, null);
         MessageSigner rogue = Signing.signerWith(orgKeys.getPrivate(), new X509Certificate[] {cloned, selfSignedCa});
-        assertRefused(send(Signing.signedFixture(VALID, rogue), null), "Client.UntrustedCertificate");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, rogue), null), "Client.UntrustedCertificate");
     }
 
     @Test
     void expiredCertificateIsRejected() {
         MessageSigner expired = Signing.signerIssuedByCa(HVA, null, Instant.now().minus(Duration.ofDays(30)),
                 Instant.now().minus(Duration.ofDays(1)));
-        assertRefused(send(Signing.signedFixture(VALID, expired), null), "Client.UntrustedCertificate");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, expired), null), "Client.UntrustedCertificate");
     }
 
     @Test
     void revokedCertificateIsRejected() {
-        assertRefused(send(Signing.signedFixture(VALID, REVOKED_SIGNER), null), "Client.UntrustedCertificate");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, REVOKED_SIGNER), null), "Client.UntrustedCertificate");
     }
 
     @Test
     void certificateOfAnotherOrganisationThanClientIsRejected() {
-        assertRefused(send(Signing.signedFixture(VALID, "9000005-4"), null), "Client.OrganisationMismatch");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, "9000005-4"), null), "Client.OrganisationMismatch");
     }
 
     @Test
     void sha1SignatureIsRejected() {
         MessageSigner sha1 = Signing.signerOf(HVA).withSignatureAlgorithm(WSConstants.RSA_SHA1);
-        assertRefused(send(Signing.signedFixture(VALID, sha1), null), "Client.InvalidSignature");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, sha1), null), "Client.InvalidSignature");
     }
 
     @Test
     void sha1DigestIsRejected() {
         MessageSigner sha1 = Signing.signerOf(HVA).withDigestAlgorithm(WSConstants.SHA1);
-        assertRefused(send(Signing.signedFixture(VALID, sha1), null), "Client.InvalidSignature");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, sha1), null), "Client.InvalidSignature");
     }
 
     @Test
@@ -222,15 +223,15 @@ class MessageSecurityTest {
     void signedBodyMovedUnderAHeaderWrapperWithANewUnsignedBodyIsRejected() {
         Document doc = signed();
         Element envelope = doc.getDocumentElement();
-        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
-        Element header = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Header").item(0);
+        Element body = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Body").item(0);
+        Element header = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Header").item(0);
         Element wrapper = doc.createElementNS("urn:attacker", "a:Wrapper");
         header.appendChild(wrapper);
         envelope.removeChild(body);
         wrapper.appendChild(body);
         Element forged = (Element) body.cloneNode(true);
         forged.removeAttributeNS(WSConstants.WSU_NS, "Id");
-        forged.getElementsByTagNameNS("urn:fi:kelmu:benefit:v1", "clientId").item(0).setTextContent("150372-9134");
+        forged.getElementsByTagNameNS(BENEFIT_NS, "clientId").item(0).setTextContent("150372-9134");
         envelope.appendChild(forged);
         // refused before any signature code runs: a SOAP Body anywhere but under the Envelope is malformed
         assertRefused(send(doc), "Client.InvalidRequest");
@@ -239,13 +240,13 @@ class MessageSecurityTest {
     @Test
     void signedClientHeaderMovedUnderAWrapperWithANewUnsignedClientHeaderIsRejected() {
         Document doc = signed();
-        Element header = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Header").item(0);
-        Element client = (Element) doc.getElementsByTagNameNS(XRD, "client").item(0);
+        Element header = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Header").item(0);
+        Element client = (Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0);
         Element wrapper = doc.createElementNS("urn:attacker", "a:Wrapper");
         header.insertBefore(wrapper, client);
         Element forged = (Element) client.cloneNode(true);
         forged.removeAttributeNS(WSConstants.WSU_NS, "Id");
-        forged.getElementsByTagNameNS("http://x-road.eu/xsd/identifiers", "subsystemCode").item(0)
+        forged.getElementsByTagNameNS(XRoadHeaders.ID_NS, "subsystemCode").item(0)
                 .setTextContent("forged");
         header.removeChild(client);
         wrapper.appendChild(client);
@@ -256,8 +257,8 @@ class MessageSecurityTest {
     @Test
     void duplicatedIdIsRejected() {
         Document doc = signed();
-        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
-        Element header = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Header").item(0);
+        Element body = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Body").item(0);
+        Element header = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Header").item(0);
         Element decoy = doc.createElementNS("urn:attacker", "a:Decoy");
         decoy.setAttributeNS(WSConstants.WSU_NS, "wsu:Id", body.getAttributeNS(WSConstants.WSU_NS, "Id"));
         header.appendChild(decoy);
@@ -267,7 +268,7 @@ class MessageSecurityTest {
     @Test
     void changedIdIsRejected() {
         Document doc = signed();
-        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
+        Element body = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Body").item(0);
         body.setAttributeNS(WSConstants.WSU_NS, "wsu:Id", "id-forged");
         assertRefused(send(doc), "Client.InvalidSignature");
     }
@@ -287,20 +288,20 @@ class MessageSecurityTest {
     @Test
     void deepNestingIsRefused() {
         String deep = "<x>".repeat(500) + "</x>".repeat(500);
-        String request = fixtureText(VALID).replace("<bi:purpose>", deep + "<bi:purpose>");
+        String request = fixtureText(VALID_REQUEST).replace("<bi:purpose>", deep + "<bi:purpose>");
         assertRefused(send(request.getBytes(StandardCharsets.UTF_8), null), "Client.XmlLimitExceeded");
     }
 
     @Test
     void oversizeRequestIsRefusedBeforeParsing() {
         String padding = "<!--" + "x".repeat(300_000) + "-->";
-        String request = fixtureText(VALID).replace("<soapenv:Body>", "<soapenv:Body>" + padding);
+        String request = fixtureText(VALID_REQUEST).replace("<soapenv:Body>", "<soapenv:Body>" + padding);
         assertRefused(send(request.getBytes(StandardCharsets.UTF_8), null), "Client.MessageTooLarge");
     }
 
     @Test
     void soapActionOfAnotherOperationIsRejected() {
-        assertRefused(send(Signing.signedFixture(VALID, HVA), "urn:fi:kelmu:benefit:v1#getBasicSocialAssistance"),
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, HVA), "urn:fi:kelmu:benefit:v1#getBasicSocialAssistance"),
                 "Client.SoapActionMismatch");
     }
 
@@ -310,7 +311,7 @@ class MessageSecurityTest {
     }
 
     private static Document signed() {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
+        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
         Signing.signerOf(HVA).sign(doc, XRoadHeaders.REQUEST_HEADERS, 300);
         return doc;
     }

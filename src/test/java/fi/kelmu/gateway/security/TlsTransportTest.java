@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.security;
 
+import static fi.kelmu.gateway.support.TestData.HVA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import fi.kelmu.gateway.sandbox.PkiBuilder;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TlsTransportTest {
 
-    private static final String HVA = "9000001-1";
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox().properties(TlsTransportTest::tls).build();

@@ -71,7 +71,7 @@ public final class Signing {
     }
 
     public static Document freshId(Document envelope) {
-        var ids = envelope.getElementsByTagNameNS("http://x-road.eu/xsd/xroad.xsd", "id");
+        var ids = envelope.getElementsByTagNameNS(XRoadHeaders.NS, "id");
         if (ids.getLength() > 0) {
             ((Element) ids.item(0)).setTextContent(UUID.randomUUID().toString());
         }
