@@ -14,13 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.transport.InboundChain;
-import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.Tampering;
 import fi.kelmu.gateway.support.TestGateway;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * Message security against attacks: a gateway whose backend is a WireMock stub, so that every refused
@@ -117,9 +116,7 @@ class MessageSecurityTest {
 
     @Test
     void missingTimestampIsRejected() {
-        Document doc = signed();
-        Element timestamp = (Element) doc.getElementsByTagNameNS(WSConstants.WSU_NS, "Timestamp").item(0);
-        timestamp.getParentNode().removeChild(timestamp);
+        Document doc = Tampering.withoutTimestamp(signed());
         assertRefused(send(doc), "Client.SignatureRequired");
     }
 
@@ -158,14 +155,7 @@ class MessageSecurityTest {
 
     @Test
     void untrustedCertificateIsRejected() {
-        var keys = PkiBuilder.rsa(2048);
-        X509Certificate selfSignedCa = PkiBuilder.selfSignedCa("CN=Rogue CA, O=Rogue, C=FI", keys,
-                Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
-        var orgKeys = PkiBuilder.rsa(2048);
-        X509Certificate cloned = PkiBuilder.issue(PkiBuilder.organisationDn("Länsi-Uusimaa clone", HVA, false),
-                orgKeys.getPublic(), selfSignedCa, keys.getPrivate(), Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(3600), null, null);
-        MessageSigner rogue = Signing.signerWith(orgKeys.getPrivate(), new X509Certificate[] {cloned, selfSignedCa});
+        MessageSigner rogue = Signing.signerOfAnUntrustedCa(HVA);
         assertRefused(send(Signing.signedFixture(VALID_REQUEST, rogue), null), "Client.UntrustedCertificate");
     }
 
@@ -200,76 +190,38 @@ class MessageSecurityTest {
 
     @Test
     void hmacSignatureIsRejected() {
-        Document doc = signed();
-        Element method = (Element) doc.getElementsByTagNameNS(WSConstants.SIG_NS, "SignatureMethod").item(0);
-        method.setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256");
+        Document doc = Tampering.hmacSignatureMethod(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void xsltTransformIsRejected() {
-        Document doc = signed();
-        Element transforms = (Element) doc.getElementsByTagNameNS(WSConstants.SIG_NS, "Transforms").item(0);
-        Element xslt = doc.createElementNS(WSConstants.SIG_NS, "ds:Transform");
-        xslt.setAttribute("Algorithm", "http://www.w3.org/TR/1999/REC-xslt-19991116");
-        Element stylesheet = doc.createElementNS("http://www.w3.org/1999/XSL/Transform", "xsl:stylesheet");
-        stylesheet.setAttribute("version", "1.0");
-        xslt.appendChild(stylesheet);
-        transforms.insertBefore(xslt, transforms.getFirstChild());
+        Document doc = Tampering.xsltTransform(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void signedBodyMovedUnderAHeaderWrapperWithANewUnsignedBodyIsRejected() {
-        Document doc = signed();
-        Element envelope = doc.getDocumentElement();
-        Element body = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Body").item(0);
-        Element header = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Header").item(0);
-        Element wrapper = doc.createElementNS("urn:attacker", "a:Wrapper");
-        header.appendChild(wrapper);
-        envelope.removeChild(body);
-        wrapper.appendChild(body);
-        Element forged = (Element) body.cloneNode(true);
-        forged.removeAttributeNS(WSConstants.WSU_NS, "Id");
-        forged.getElementsByTagNameNS(BENEFIT_NS, "clientId").item(0).setTextContent("150372-9134");
-        envelope.appendChild(forged);
+        Document doc = Tampering.signedBodyMovedUnderAHeaderWrapper(signed());
         // refused before any signature code runs: a SOAP Body anywhere but under the Envelope is malformed
         assertRefused(send(doc), "Client.InvalidRequest");
     }
 
     @Test
     void signedClientHeaderMovedUnderAWrapperWithANewUnsignedClientHeaderIsRejected() {
-        Document doc = signed();
-        Element header = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Header").item(0);
-        Element client = (Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0);
-        Element wrapper = doc.createElementNS("urn:attacker", "a:Wrapper");
-        header.insertBefore(wrapper, client);
-        Element forged = (Element) client.cloneNode(true);
-        forged.removeAttributeNS(WSConstants.WSU_NS, "Id");
-        forged.getElementsByTagNameNS(XRoadHeaders.ID_NS, "subsystemCode").item(0)
-                .setTextContent("forged");
-        header.removeChild(client);
-        wrapper.appendChild(client);
-        header.insertBefore(forged, wrapper);
+        Document doc = Tampering.signedClientHeaderMovedUnderAWrapper(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void duplicatedIdIsRejected() {
-        Document doc = signed();
-        Element body = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Body").item(0);
-        Element header = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Header").item(0);
-        Element decoy = doc.createElementNS("urn:attacker", "a:Decoy");
-        decoy.setAttributeNS(WSConstants.WSU_NS, "wsu:Id", body.getAttributeNS(WSConstants.WSU_NS, "Id"));
-        header.appendChild(decoy);
+        Document doc = Tampering.decoyWithTheBodysId(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void changedIdIsRejected() {
-        Document doc = signed();
-        Element body = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Body").item(0);
-        body.setAttributeNS(WSConstants.WSU_NS, "wsu:Id", "id-forged");
+        Document doc = Tampering.bodyIdChanged(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
@@ -311,9 +263,7 @@ class MessageSecurityTest {
     }
 
     private static Document signed() {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
-        Signing.signerOf(HVA).sign(doc, XRoadHeaders.REQUEST_HEADERS, 300);
-        return doc;
+        return Signing.signedDocument(VALID_REQUEST, Signing.signerOf(HVA));
     }
 
     private static SoapHttp.Response send(Document doc) {
