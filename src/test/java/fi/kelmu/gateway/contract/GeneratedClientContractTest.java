@@ -4,6 +4,7 @@ import static fi.kelmu.gateway.support.TestData.ESPOO;
 import static fi.kelmu.gateway.support.TestData.ESPOO_USER;
 import static fi.kelmu.gateway.support.TestData.HELSINKI;
 import static fi.kelmu.gateway.support.TestData.HELSINKI_USER;
+import static fi.kelmu.gateway.support.TestData.KELA;
 import static fi.kelmu.gateway.support.TestData.LIVES_IN_ESPOO;
 import static fi.kelmu.gateway.support.TestData.LIVES_IN_HELSINKI;
 import static fi.kelmu.gateway.support.TestData.LIVES_IN_VANTAA;
@@ -187,7 +188,7 @@ class GeneratedClientContractTest {
         Document doc = factory.newDocumentBuilder().newDocument();
         List<Header> headers = new ArrayList<>();
         Element client = identifier(doc, "client", "SUBSYSTEM", "MUN", memberCode, "sote");
-        Element service = identifier(doc, "service", "SERVICE", "GOV", "0246246-0", "kelmu");
+        Element service = identifier(doc, "service", "SERVICE", "GOV", KELA, "kelmu");
         append(doc, service, XRoadHeaders.ID_NS, "id:serviceCode", serviceCode);
         append(doc, service, XRoadHeaders.ID_NS, "id:serviceVersion", "v1");
         headers.add(new Header(new QName(XRoadHeaders.NS, "client"), client));

@@ -50,6 +50,9 @@ public final class TestData {
     /** Kuntayhtymä with a renewed contract (demo), a KUNTAYHTYMA. */
     public static final String RENEWED_KUNTAYHTYMA = "9000009-7";
 
+    /** Kela, the provider of the service: the member code the service header addresses (kelmu.xroad.member-code). */
+    public static final String KELA = "0246246-0";
+
     // --- users of the sandbox mandate service (henkilötunnus, without the FI of userId)
 
     /** Acts for Länsi-Uusimaa with ETUUSTIEDOT_MAKSUVAATIMUKSET and two more mandates: the fixtures' user. */
