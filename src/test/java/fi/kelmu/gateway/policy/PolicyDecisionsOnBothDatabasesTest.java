@@ -1,6 +1,7 @@
 package fi.kelmu.gateway.policy;
 
 import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,9 +42,17 @@ class PolicyDecisionsOnBothDatabasesTest {
     /** The same cases on either database; the outcome is ALLOWED or the fault code of the refusal. */
     abstract static class Decisions {
 
-        abstract Gateway gateway();
+        /** Started and closed by the subclass, one per database. */
+        Gateway gateway;
+        Database database;
 
-        abstract JdbcAccessLog log();
+        Gateway gateway() {
+            return gateway;
+        }
+
+        JdbcAccessLog log() {
+            return new JdbcAccessLog(database.dataSource());
+        }
 
         @ParameterizedTest(name = "{6}: {0} user {1} asks {2} under {3}: {5}")
         @CsvSource({
@@ -87,9 +96,6 @@ class PolicyDecisionsOnBothDatabasesTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class OnH2 extends Decisions {
 
-        private Gateway gateway;
-        private Database database;
-
         @BeforeAll
         void start(@TempDir Path dir) throws Exception {
             String url = "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE";
@@ -102,16 +108,6 @@ class PolicyDecisionsOnBothDatabasesTest {
             database.close();
             gateway.close();
         }
-
-        @Override
-        Gateway gateway() {
-            return gateway;
-        }
-
-        @Override
-        JdbcAccessLog log() {
-            return new JdbcAccessLog(database.dataSource());
-        }
     }
 
     @Nested
@@ -119,8 +115,6 @@ class PolicyDecisionsOnBothDatabasesTest {
     class OnPostgreSql extends Decisions {
 
         private EmbeddedPostgres postgres;
-        private Gateway gateway;
-        private Database database;
 
         @BeforeAll
         void start() throws Exception {
@@ -136,20 +130,10 @@ class PolicyDecisionsOnBothDatabasesTest {
             gateway.close();
             postgres.close();
         }
-
-        @Override
-        Gateway gateway() {
-            return gateway;
-        }
-
-        @Override
-        JdbcAccessLog log() {
-            return new JdbcAccessLog(database.dataSource());
-        }
     }
 
     private static byte[] request(String org, String user, String client, String purpose, String operation) {
-        String fixture = operation.equals("getBenefitData") ? "get-benefit-data-hva.xml"
+        String fixture = operation.equals("getBenefitData") ? VALID_REQUEST
                 : "get-basic-social-assistance-helsinki.xml";
         Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(fixture)));
         ((Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0))

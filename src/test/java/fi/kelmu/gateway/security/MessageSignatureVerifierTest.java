@@ -15,7 +15,6 @@ import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.mandate.MandateAssertion;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
-import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.Tampering;
 import fi.kelmu.gateway.support.TestGateway;
 import fi.kelmu.gateway.xml.Dom;
@@ -99,7 +98,7 @@ class MessageSignatureVerifierTest {
 
     @Test
     void unsignedMessageIsRefusedAsSignatureRequired() {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        Document doc = Signing.unsignedDocument(VALID_REQUEST);
         assertRefused(doc, FaultCode.SIGNATURE_REQUIRED, "Security missing from Header");
     }
 
@@ -111,7 +110,7 @@ class MessageSignatureVerifierTest {
 
     @Test
     void bodyNotCoveredByTheSignatureIsRejected() {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        Document doc = Signing.unsignedDocument(VALID_REQUEST);
         Signing.signOnly(doc, HVA, XRoadHeaders.REQUEST_HEADERS);
         assertRefused(doc, FaultCode.INVALID_SIGNATURE, "the SOAP Body is not covered by the signature");
     }
@@ -119,7 +118,7 @@ class MessageSignatureVerifierTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("xRoadHeaders")
     void xRoadHeaderNotCoveredByTheSignatureIsRejected(String header) {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        Document doc = Signing.unsignedDocument(VALID_REQUEST);
         Signing.signerOf(HVA).sign(doc, XRoadHeaders.REQUEST_HEADERS.stream()
                 .filter(h -> !h.getLocalPart().equals(header)).toList(), TTL_SECONDS);
         assertRefused(doc, FaultCode.INVALID_SIGNATURE, "the " + header + " header is not covered by the signature");
@@ -195,7 +194,7 @@ class MessageSignatureVerifierTest {
 
     @Test
     void extraReferenceToAnElementOutsideTheAllowedPartsIsRejected() {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        Document doc = Signing.unsignedDocument(VALID_REQUEST);
         QName extra = new QName("urn:attacker", "Extra");
         first(doc, Dom.SOAP_NS, "Header").appendChild(doc.createElementNS("urn:attacker", "a:Extra"));
         List<QName> parts = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);

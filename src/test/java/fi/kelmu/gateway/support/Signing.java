@@ -86,9 +86,14 @@ public final class Signing {
         return signerWith(keys.getPrivate(), new X509Certificate[] {clone, rogueCa});
     }
 
+    /** The fixture, parsed, with a fresh message id; unsigned. */
+    public static Document unsignedDocument(String fixture) {
+        return freshId(SoapHttp.parse(SoapHttp.fixture(fixture)));
+    }
+
     /** The fixture with a fresh message id, signed by {@code signer} as a caller signs: every signed part. */
     public static Document signedDocument(String fixture, MessageSigner signer) {
-        Document envelope = freshId(SoapHttp.parse(SoapHttp.fixture(fixture)));
+        Document envelope = unsignedDocument(fixture);
         signer.sign(envelope, InboundChain.REQUEST_SIGNED_PARTS, 300);
         return envelope;
     }
