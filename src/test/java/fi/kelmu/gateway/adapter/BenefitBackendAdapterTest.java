@@ -8,6 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.TestData.BACKEND_NS;
+import static fi.kelmu.gateway.support.TestData.CLIENT;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.MUUT_ETUUDET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,14 +56,13 @@ class BenefitBackendAdapterTest {
             .failOnUnmatchedRequests(true)
             .build();
 
-    private static final String BE = "urn:fi:kela:kelmu:backend:v1";
     private static final String CONTEXT_PATH = "/kela/benefit-backend/v1";
     private static final String BENEFIT_DATA = CONTEXT_PATH + "/benefit-data";
 
-    private static final String BUSINESS_ID = "9000001-1";
+    private static final String BUSINESS_ID = HVA;
     private static final String USER_ID = "FI-HVA-0001";
-    private static final String PERSON_ID = "010180-9026";
-    private static final String PURPOSE = "MUUT_ETUUDET";
+    private static final String PERSON_ID = CLIENT;
+    private static final String PURPOSE = MUUT_ETUUDET;
     /** Länsi-Uusimaa's member municipalities, in part: Espoo, Hanko, Kauniainen. */
     private static final Set<String> AREA = Set.of("049", "078", "235");
 
@@ -332,7 +335,7 @@ class BenefitBackendAdapterTest {
     }
 
     private static StringValuePattern be(String xpath) {
-        return matchingXPath(xpath).withXPathNamespace("be", BE);
+        return matchingXPath(xpath).withXPathNamespace("be", BACKEND_NS);
     }
 
     private static ResponseDefinitionBuilder xml(int status, String fixture) {

@@ -1,5 +1,12 @@
 package fi.kelmu.gateway.audit;
 
+import static fi.kelmu.gateway.support.TestData.CLIENT;
+import static fi.kelmu.gateway.support.TestData.ETUUSTIEDOT;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_HANKO;
+import static fi.kelmu.gateway.support.TestData.MUUT_ETUUDET;
+import static fi.kelmu.gateway.support.TestData.REVOKED_USER;
+import static fi.kelmu.gateway.support.TestData.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,13 +40,6 @@ import org.w3c.dom.Document;
  */
 class AccessLogGatewayTest {
 
-    private static final String HVA = "9000001-1";
-    private static final String USER = "010594Y9032";
-    private static final String REVOKED_USER = "111175-943R";
-    private static final String CLIENT = "010180-9026";
-    private static final String CLIENT_IN_HANKO = "310199Y968K";
-    private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
-    private static final String MUUT_ETUUDET = "MUUT_ETUUDET";
 
     @TempDir
     static Path dir;
@@ -113,20 +113,20 @@ class AccessLogGatewayTest {
 
     @Test
     void accessLogCommandVerifiesTheChainAndListsTheClientsRecords() {
-        SoapHttp.Response response = send(gateway, BenefitRequests.benefitData(HVA, USER, CLIENT_IN_HANKO, MUUT_ETUUDET));
+        SoapHttp.Response response = send(gateway, BenefitRequests.benefitData(HVA, USER, LIVES_IN_HANKO, MUUT_ETUUDET));
         assertEquals(200, response.status(), faultString(response));
 
         Output verify = command("verify");
         assertEquals(AccessLogCommand.OK, verify.status(), verify.err());
         assertTrue(verify.out().startsWith("access log intact: "), verify.out());
 
-        Output query = command("query", "--client", CLIENT_IN_HANKO);
+        Output query = command("query", "--client", LIVES_IN_HANKO);
         assertEquals(AccessLogCommand.OK, query.status(), query.err());
         List<String> lines = query.out().lines().toList();
         assertEquals(AccessLogCommand.HEADER, lines.get(0));
         assertEquals(2, lines.size(), query.out());
         assertTrue(lines.get(1).contains("\tALLOWED\t"), lines.get(1));
-        assertTrue(lines.get(1).contains("\t" + CLIENT_IN_HANKO + "\t"), lines.get(1));
+        assertTrue(lines.get(1).contains("\t" + LIVES_IN_HANKO + "\t"), lines.get(1));
         assertTrue(lines.get(1).contains("\t" + response.correlationId() + "\t"), lines.get(1));
     }
 

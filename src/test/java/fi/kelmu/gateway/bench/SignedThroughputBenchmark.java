@@ -1,5 +1,8 @@
 package fi.kelmu.gateway.bench;
 
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,10 +102,10 @@ import org.w3c.dom.Element;
 class SignedThroughputBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedThroughputBenchmark.class);
-    private static final String FIXTURE = "get-benefit-data-hva.xml";
-    private static final String CALLER = "9000001-1";
-    private static final String SOAP_ACTION = "urn:fi:kelmu:benefit:v1#getBenefitData";
-    private static final String GATEWAY_BUSINESS_ID = "0246246-0";
+    private static final String FIXTURE = VALID_REQUEST;
+    private static final String CALLER = HVA;
+    private static final String SOAP_ACTION = BENEFIT_NS + "#getBenefitData";
+    private static final String GATEWAY_BUSINESS_ID = SandboxPki.GATEWAY_BUSINESS_ID;
     /**
      * The baseline may lose a rare request to a keep-alive race between the JDK client and Jetty under CPU
      * saturation ("HTTP/1.1 header parser received no bytes", about 1 in 30 000 to 150 000 requests, also

@@ -1,5 +1,16 @@
 package fi.kelmu.gateway.contract;
 
+import static fi.kelmu.gateway.support.TestData.ESPOO;
+import static fi.kelmu.gateway.support.TestData.ESPOO_USER;
+import static fi.kelmu.gateway.support.TestData.HELSINKI;
+import static fi.kelmu.gateway.support.TestData.HELSINKI_USER;
+import static fi.kelmu.gateway.support.TestData.KELA;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_ESPOO;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_HELSINKI;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_VANTAA;
+import static fi.kelmu.gateway.support.TestData.USER;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA_USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,11 +25,11 @@ import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistance;
 import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistanceResponse;
 import fi.kelmu.contract.benefit.v1.GetBenefitData;
 import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.transport.OutboundSigning;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
-import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.support.GatewayExtension;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import org.apache.cxf.frontend.ClientProxy;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.soap.SOAPFaultException;
@@ -30,9 +41,9 @@ import java.util.UUID;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.cxf.headers.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -42,31 +53,23 @@ import org.w3c.dom.Element;
  */
 class GeneratedClientContractTest {
 
-    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
-    private static final String ID = "http://x-road.eu/xsd/identifiers";
     /** Vantaa-Kerava HVA, its demo user (sandbox mandate service) and a client living in Vantaa. */
-    private static final String HVA = "9000003-8";
-    private static final String CLIENT = "150372-9134";
+    private static final String HVA = VANTAA_KERAVA;
+    private static final String CLIENT = LIVES_IN_VANTAA;
     /** Espoo, its demo user and an Espoo resident. */
-    private static final String KUNTA = "9000005-4";
-    private static final String ESPOO_CLIENT = "010180-9026";
+    private static final String KUNTA = ESPOO;
+    private static final String ESPOO_CLIENT = LIVES_IN_ESPOO;
     /** Helsinki, its demo user and a Helsinki resident. */
-    private static final String HELSINKI = "9000007-0";
-    private static final String HELSINKI_CLIENT = "040506A935A";
-    private static final Map<String, String> DEMO_USERS = Map.of(HVA, "030388-9324", KUNTA, "220790-921S",
-            HELSINKI, "150585-9100");
-    private static Gateway gateway;
+    private static final String HELSINKI_CLIENT = LIVES_IN_HELSINKI;
+    private static final Map<String, String> DEMO_USERS = Map.of(HVA, VANTAA_KERAVA_USER, KUNTA, ESPOO_USER,
+            HELSINKI, HELSINKI_USER);
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
     private static BenefitInformationService service;
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(Map.of());
-        service = new BenefitInformationService(new URL(gateway.serviceUrl() + "?wsdl"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+    static void buildTheClientFromTheServedWsdl() throws Exception {
+        service = new BenefitInformationService(new URL(GATEWAY.serviceUrl() + "?wsdl"));
     }
 
     @Test
@@ -185,13 +188,13 @@ class GeneratedClientContractTest {
         Document doc = factory.newDocumentBuilder().newDocument();
         List<Header> headers = new ArrayList<>();
         Element client = identifier(doc, "client", "SUBSYSTEM", "MUN", memberCode, "sote");
-        Element service = identifier(doc, "service", "SERVICE", "GOV", "0246246-0", "kelmu");
-        append(doc, service, ID, "id:serviceCode", serviceCode);
-        append(doc, service, ID, "id:serviceVersion", "v1");
-        headers.add(new Header(new QName(XRD, "client"), client));
-        headers.add(new Header(new QName(XRD, "service"), service));
+        Element service = identifier(doc, "service", "SERVICE", "GOV", KELA, "kelmu");
+        append(doc, service, XRoadHeaders.ID_NS, "id:serviceCode", serviceCode);
+        append(doc, service, XRoadHeaders.ID_NS, "id:serviceVersion", "v1");
+        headers.add(new Header(new QName(XRoadHeaders.NS, "client"), client));
+        headers.add(new Header(new QName(XRoadHeaders.NS, "service"), service));
         headers.add(simple(doc, "id", UUID.randomUUID().toString()));
-        headers.add(simple(doc, "userId", "FI" + DEMO_USERS.getOrDefault(memberCode, "010594Y9032")));
+        headers.add(simple(doc, "userId", "FI" + DEMO_USERS.getOrDefault(memberCode, USER)));
         headers.add(simple(doc, "issue", "contract-test"));
         headers.add(simple(doc, "protocolVersion", "4.0"));
         return headers;
@@ -199,19 +202,19 @@ class GeneratedClientContractTest {
 
     private static Element identifier(Document doc, String name, String type, String memberClass, String code,
             String subsystem) {
-        Element e = doc.createElementNS(XRD, "xrd:" + name);
-        e.setAttributeNS(ID, "id:objectType", type);
-        append(doc, e, ID, "id:xRoadInstance", "FI");
-        append(doc, e, ID, "id:memberClass", memberClass);
-        append(doc, e, ID, "id:memberCode", code);
-        append(doc, e, ID, "id:subsystemCode", subsystem);
+        Element e = doc.createElementNS(XRoadHeaders.NS, "xrd:" + name);
+        e.setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", type);
+        append(doc, e, XRoadHeaders.ID_NS, "id:xRoadInstance", "FI");
+        append(doc, e, XRoadHeaders.ID_NS, "id:memberClass", memberClass);
+        append(doc, e, XRoadHeaders.ID_NS, "id:memberCode", code);
+        append(doc, e, XRoadHeaders.ID_NS, "id:subsystemCode", subsystem);
         return e;
     }
 
     private static Header simple(Document doc, String name, String value) {
-        Element e = doc.createElementNS(XRD, "xrd:" + name);
+        Element e = doc.createElementNS(XRoadHeaders.NS, "xrd:" + name);
         e.setTextContent(value);
-        return new Header(new QName(XRD, name), e);
+        return new Header(new QName(XRoadHeaders.NS, name), e);
     }
 
     private static void append(Document doc, Element parent, String ns, String name, String value) {

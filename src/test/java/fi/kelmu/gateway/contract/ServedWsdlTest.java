@@ -2,8 +2,7 @@ package fi.kelmu.gateway.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import fi.kelmu.gateway.Gateway;
-import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.support.GatewayExtension;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,33 +20,23 @@ import javax.wsdl.PortType;
 import javax.wsdl.extensions.soap.SOAPOperation;
 import javax.wsdl.factory.WSDLFactory;
 import javax.wsdl.xml.WSDLReader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The WSDL the gateway serves is the committed contract in wsdl/, and its schemas are the ones in xsd/. */
 class ServedWsdlTest {
 
-    private static Gateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
 
     @Test
     void servedWsdlDescribesExactlyTheCommittedContract() throws Exception {
-        assertServedAsCommitted("wsdl/BenefitInformationService.wsdl", gateway.serviceUrl());
+        assertServedAsCommitted("wsdl/BenefitInformationService.wsdl", GATEWAY.serviceUrl());
     }
 
     @Test
     void servedAccessServiceWsdlDescribesExactlyTheCommittedContract() throws Exception {
-        assertServedAsCommitted("wsdl/AccessService.wsdl", gateway.accessServiceUrl());
+        assertServedAsCommitted("wsdl/AccessService.wsdl", GATEWAY.accessServiceUrl());
     }
 
     private static void assertServedAsCommitted(String wsdl, String serviceUrl) throws Exception {
@@ -65,7 +54,7 @@ class ServedWsdlTest {
     void importedSchemasAreServedUnchanged() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         for (String xsd : new String[] {"benefit-information.xsd", "common.xsd", "xroad.xsd", "identifiers.xsd"}) {
-            String url = gateway.serviceUrl() + "?xsd=../xsd/" + xsd;
+            String url = GATEWAY.serviceUrl() + "?xsd=../xsd/" + xsd;
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), url);

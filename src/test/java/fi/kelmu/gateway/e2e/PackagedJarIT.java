@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.e2e;
 
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedJarIT {
 
-    private static final String BI = "urn:fi:kelmu:benefit:v1";
     private static Process process;
     private static final List<String> output = new CopyOnWriteArrayList<>();
     private static int port;
@@ -85,8 +85,8 @@ class PackagedJarIT {
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("response signature verified"), run.err());
-        assertEquals("010180-9026", SoapHttp.text(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), BI, "clientId"));
-        assertTrue(SoapHttp.count(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), BI, "payment") > 0);
+        assertEquals("010180-9026", SoapHttp.text(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), BENEFIT_NS, "clientId"));
+        assertTrue(SoapHttp.count(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), BENEFIT_NS, "payment") > 0);
         assertTrue(output.stream().anyMatch(l -> l.contains("using the routes packaged in the jar")), "routes from jar");
     }
 

@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,8 +38,7 @@ class CachingMandateLookupTest {
             .failOnUnmatchedRequests(true)
             .build();
 
-    private static final String USER = "010594Y9032";
-    private static final String ORGANISATION = "9000001-1";
+    private static final String ORGANISATION = HVA;
     private static final String ROLES_PATH = "/valtuudet/service/ypa/api/organizationRoles/" + USER;
     private static final Instant NOW = Instant.parse("2026-11-02T08:30:00Z");
     private static final String ALLOWED = """

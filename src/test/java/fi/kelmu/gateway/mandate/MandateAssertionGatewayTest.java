@@ -1,16 +1,19 @@
 package fi.kelmu.gateway.mandate;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.GatewayExtension.BACKEND_PATH;
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.ETUUSTIEDOT;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.USER;
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
@@ -19,17 +22,15 @@ import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
-import fi.kelmu.gateway.support.TestGateway;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
@@ -50,50 +50,29 @@ import org.w3c.dom.Element;
  */
 class MandateAssertionGatewayTest {
 
-    private static final String HVA = "9000001-1";
-    private static final String OTHER_HVA = "9000003-8";
-    private static final String USER = "010594Y9032";
-    private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
-    private static final String VALID = "get-benefit-data-hva.xml";
-    private static final String BACKEND_PATH = "/kela/benefit-data";
-    private static final String ID_NS = "http://x-road.eu/xsd/identifiers";
+    private static final String OTHER_HVA = VANTAA_KERAVA;
 
     @RegisterExtension
-    static WireMockExtension backend = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
-    @RegisterExtension
-    static WireMockExtension mandateService = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().withBackend().withMandateService()
+            .property("kelmu.simulator.enabled", "false")
+            .properties(dir -> Map.of("kelmu.db.url",
+                    "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE"))
+            .build();
 
-    private static Gateway gateway;
     private static Database database;
     private boolean expectBackendCall;
 
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        String backendUrl = backend.baseUrl() + "/kela";
-        String log = "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-        gateway = TestGateway.startSandbox(Map.of(
-                "kelmu.db.url", log,
-                "kelmu.simulator.enabled", "false",
-                "kelmu.backend.hva.base-url", backendUrl,
-                "kelmu.backend.kunta.base-url", backendUrl,
-                "kelmu.backend.helsinki.base-url", backendUrl,
-                "kelmu.mandate.service.base-url", mandateService.baseUrl()));
-    }
-
     @AfterAll
-    static void stop() {
+    static void closeTheAccessLog() {
         if (database != null) {
             database.close();
         }
-        gateway.close();
     }
 
     @AfterEach
     void onlyAcceptedRequestsReachTheBackendAndNoneTheMandateService() {
-        backend.verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
-        mandateService.verify(0, anyRequestedFor(anyUrl()));
+        GATEWAY.backend().verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        GATEWAY.mandateService().verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test
@@ -128,7 +107,7 @@ class MandateAssertionGatewayTest {
     void assertionLiftedIntoAnotherOrganisationsMessageIsRefused() {
         // the assertion travelled in a valid message of HVA; another HVA copies it into its own signed message
         Document captured = signed(HVA, Mandates.assertion(USER, HVA, ETUUSTIEDOT));
-        Element lifted = (Element) captured.getElementsByTagNameNS(Mandates.MA_NS, "MandateAssertion").item(0);
+        Element lifted = (Element) captured.getElementsByTagNameNS(MandateAssertion.NS, "MandateAssertion").item(0);
         Document doc = envelope(OTHER_HVA);
         Mandates.header(doc).appendChild(doc.importNode(lifted, true));
         Signing.signerOf(OTHER_HVA).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
@@ -151,7 +130,7 @@ class MandateAssertionGatewayTest {
         SoapHttp.Response response = send(signed(HVA, expired));
         assertRefused(response, "Client.MandateAssertionNotValidNow");
 
-        database = database != null ? database : Database.open(gateway.config().required("kelmu.db.url"), "kelmu", "");
+        database = database != null ? database : Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
         List<AccessRecord> records = new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000))
                 .stream().map(StoredAccessRecord::record).filter(r -> r.correlationId().equals(response.correlationId()))
                 .toList();
@@ -189,8 +168,8 @@ class MandateAssertionGatewayTest {
     @Test
     void signedAssertionMovedIntoTheBodyIsRefusedWrapping() {
         Document doc = envelope(HVA);
-        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
-        Element operation = (Element) body.getElementsByTagNameNS("urn:fi:kelmu:benefit:v1", "getBenefitData").item(0);
+        Element body = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Body").item(0);
+        Element operation = (Element) body.getElementsByTagNameNS(BENEFIT_NS, "getBenefitData").item(0);
         operation.appendChild(doc.importNode(Mandates.assertion(USER, HVA, ETUUSTIEDOT).getDocumentElement(), true));
         Signing.signerOf(HVA).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         assertRefused(send(doc), "Client.InvalidMandateAssertion");
@@ -216,13 +195,8 @@ class MandateAssertionGatewayTest {
 
     @Test
     void withTheOnlineCheckOffARequestWithoutAssertionIsRefused() throws Exception {
-        try (Gateway strict = TestGateway.startSandbox(Map.of("kelmu.simulator.enabled", "false",
-                "kelmu.backend.hva.base-url", backend.baseUrl() + "/kela",
-                "kelmu.backend.kunta.base-url", backend.baseUrl() + "/kela",
-                "kelmu.backend.helsinki.base-url", backend.baseUrl() + "/kela",
-                "kelmu.mandate.service.base-url", mandateService.baseUrl(),
-                "kelmu.mandate.online-check", "off"))) {
-            assertRefused(SoapHttp.post(strict.serviceUrl(), Signing.signedFixture(VALID, HVA), null),
+        try (Gateway strict = GATEWAY.startAnother(Map.of("kelmu.mandate.online-check", "off"))) {
+            assertRefused(SoapHttp.post(strict.serviceUrl(), Signing.signedFixture(VALID_REQUEST, HVA), null),
                     "Client.MandateRequired");
         }
     }
@@ -231,9 +205,9 @@ class MandateAssertionGatewayTest {
 
     /** The valid fixture as {@code businessId}'s request, with a fresh id, unsigned. */
     private static Document envelope(String businessId) {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
-        Element client = (Element) doc.getElementsByTagNameNS("http://x-road.eu/xsd/xroad.xsd", "client").item(0);
-        client.getElementsByTagNameNS(ID_NS, "memberCode").item(0).setTextContent(businessId);
+        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        Element client = (Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0);
+        client.getElementsByTagNameNS(XRoadHeaders.ID_NS, "memberCode").item(0).setTextContent(businessId);
         return doc;
     }
 
@@ -244,18 +218,13 @@ class MandateAssertionGatewayTest {
         return doc;
     }
 
-    private void stubBackend() throws IOException {
+    private void stubBackend() {
         expectBackendCall = true;
-        byte[] answer;
-        try (InputStream in = getClass().getResourceAsStream("/backend/benefit-data-result-payments-and-decisions.xml")) {
-            answer = in.readAllBytes();
-        }
-        backend.stubFor(post(urlEqualTo(BACKEND_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/xml").withBody(answer)));
+        GATEWAY.answerBenefitData("/backend/benefit-data-result-payments-and-decisions.xml");
     }
 
     private static SoapHttp.Response send(Document doc) {
-        return SoapHttp.post(gateway.serviceUrl(), Signing.serialise(doc), null);
+        return SoapHttp.post(GATEWAY.serviceUrl(), Signing.serialise(doc), null);
     }
 
     private static void assertRefused(SoapHttp.Response response, String code) {

@@ -1,5 +1,10 @@
 package fi.kelmu.gateway.mandate;
 
+import static fi.kelmu.gateway.support.TestData.ETUUSTIEDOT;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.USER;
+import static fi.kelmu.gateway.xml.Dom.DS_NS;
+import static fi.kelmu.gateway.xml.Dom.WSU_NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,11 +37,7 @@ import org.w3c.dom.Element;
  */
 class MandateAssertionVerifierTest {
 
-    private static final String USER = "010594Y9032";
-    private static final String ORG = "9000001-1";
-    private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
-    private static final String WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
-    private static final String DS_NS = "http://www.w3.org/2000/09/xmldsig#";
+    private static final String ORG = HVA;
 
     private static PrivateKey issuerKey;
     private static X509Certificate issuerCert;

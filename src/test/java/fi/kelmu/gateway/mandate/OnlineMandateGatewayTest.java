@@ -8,11 +8,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.GatewayExtension.BACKEND_PATH;
+import static fi.kelmu.gateway.support.TestData.CLIENT;
+import static fi.kelmu.gateway.support.TestData.ESPOO;
+import static fi.kelmu.gateway.support.TestData.ESPOO_USER;
+import static fi.kelmu.gateway.support.TestData.ETUUSTIEDOT;
+import static fi.kelmu.gateway.support.TestData.EXPIRED_USER;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.KOTOUTUMINEN;
+import static fi.kelmu.gateway.support.TestData.MOVED_USER;
+import static fi.kelmu.gateway.support.TestData.MUUT_ETUUDET;
+import static fi.kelmu.gateway.support.TestData.REVOKED_USER;
+import static fi.kelmu.gateway.support.TestData.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessRecord;
@@ -29,18 +38,12 @@ import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.support.BenefitRequests;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Mandates;
-import fi.kelmu.gateway.support.SimulatorProxy;
 import fi.kelmu.gateway.support.SoapHttp;
-import fi.kelmu.gateway.support.TestGateway;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
@@ -54,52 +57,18 @@ import org.w3c.dom.Document;
  */
 class OnlineMandateGatewayTest {
 
-    private static final String HVA = "9000001-1";
-    private static final String ESPOO = "9000005-4";
-    private static final String USER = "010594Y9032";
-    private static final String REVOKED_USER = "111175-943R";
-    private static final String EXPIRED_USER = "050695-954B";
-    private static final String MOVED_USER = "241282-965E";
-    private static final String ESPOO_USER = "220790-921S";
-    private static final String CLIENT = "010180-9026";
-    private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
-    private static final String MUUT_ETUUDET = "MUUT_ETUUDET";
-    private static final String KOTOUTUMINEN = "KOTOUTUMISPALVELU_ETUUDET";
-    private static final String BACKEND_PATH = "/kela/benefit-data";
     private static final String ROLES_PATH = SuomiFiMandateClient.ORGANIZATION_ROLES_PATH + USER;
 
-    /** In front of the sandbox gateway's backend simulator. */
+    /** The sandbox gateway, with WireMock in front of its backend simulator. */
     @RegisterExtension
-    static WireMockExtension simulatorProxy = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
-    /** The backend of the gateways whose mandate service is a stub. */
+    static final GatewayExtension SANDBOX = GatewayExtension.sandbox().withSimulatorProxy().build();
+    /** A gateway whose backend and mandate service are stubs. */
     @RegisterExtension
-    static WireMockExtension backend = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
-    @RegisterExtension
-    static WireMockExtension mandateService = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
-
-    private static final SimulatorProxy SIMULATOR = new SimulatorProxy(simulatorProxy);
-    private static Gateway sandbox;
-    private static Gateway stubbed;
-
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = TestGateway.startSandbox(SIMULATOR.gatewayOverrides(Map.of()));
-        stubbed = TestGateway.startSandbox(stubbedMandateService(Map.of("kelmu.mandate.cache-seconds", "0")));
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-        stubbed.close();
-    }
-
-    @BeforeEach
-    void forwardToTheSimulator() {
-        SIMULATOR.forward();
-    }
+    static final GatewayExtension STUBBED = GatewayExtension.sandbox().withBackend().withMandateService()
+            .property("kelmu.simulator.enabled", "false")
+            .property("kelmu.mandate.service.read-timeout-ms", "300")
+            .property("kelmu.mandate.cache-seconds", "0")
+            .build();
 
     // --- the sandbox mandate service simulator and its demo users
 
@@ -108,7 +77,7 @@ class OnlineMandateGatewayTest {
         SoapHttp.Response response = sendToSandbox(HVA, USER, CLIENT, MUUT_ETUUDET);
         assertEquals(200, response.status(), faultString(response));
         assertTrue(response.bodyText().contains("returnedView"));
-        simulatorProxy.verify(1, postRequestedFor(anyUrl()));
+        SANDBOX.simulatorProxy().verify(1, postRequestedFor(anyUrl()));
     }
 
     @Test
@@ -139,7 +108,7 @@ class OnlineMandateGatewayTest {
     void movedUserActingForTheWellbeingServicesCountyGetsTheDataR_MAND_6() {
         SoapHttp.Response response = sendToSandbox(HVA, MOVED_USER, CLIENT, MUUT_ETUUDET);
         assertEquals(200, response.status(), faultString(response));
-        simulatorProxy.verify(1, postRequestedFor(anyUrl()));
+        SANDBOX.simulatorProxy().verify(1, postRequestedFor(anyUrl()));
     }
 
     /** The sandbox gateway caches answers (30 s): a cached answer is about one user at one organisation only. */
@@ -147,7 +116,7 @@ class OnlineMandateGatewayTest {
     void answerCachedForTheCountyDoesNotServeTheFormerMunicipalityR_MAND_6() {
         assertEquals(200, sendToSandbox(HVA, MOVED_USER, CLIENT, MUUT_ETUUDET).status());
         assertRefused(sendToSandbox(ESPOO, MOVED_USER, CLIENT, KOTOUTUMINEN), "Client.MandateMissing");
-        simulatorProxy.verify(1, postRequestedFor(anyUrl()));
+        SANDBOX.simulatorProxy().verify(1, postRequestedFor(anyUrl()));
     }
 
     @Test
@@ -162,23 +131,23 @@ class OnlineMandateGatewayTest {
     void mandateConfirmedByTheServiceGetsTheData() throws IOException {
         stubBackend();
         stubRoles(rolesAnswer(ETUUSTIEDOT));
-        SoapHttp.Response response = send(stubbed, request());
+        SoapHttp.Response response = send(STUBBED.gateway(), request());
         assertEquals(200, response.status(), faultString(response));
-        mandateService.verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH))
+        STUBBED.mandateService().verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH))
                 .withQueryParam("organizationIdentifier", equalTo(HVA))
                 .withQueryParam("requestId", equalTo(response.correlationId()))
                 .withHeader(MandateServiceAuthorization.HEADER, matching("KELMUSBX \\S+ \\S+")));
-        backend.verify(1, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        STUBBED.backend().verify(1, postRequestedFor(urlEqualTo(BACKEND_PATH)));
     }
 
     @Test
     void mandateServiceErrorFailsClosedAndNoBackendIsAsked() {
         stubRoles(aResponse().withStatus(500));
-        SoapHttp.Response response = send(stubbed, request());
+        SoapHttp.Response response = send(STUBBED.gateway(), request());
         assertRefused(response, "Server.MandateServiceUnavailable");
         assertBackendNotAsked();
         // the refusal is in the access log, with no mandate and no proof
-        try (Database db = Database.open(stubbed.config().get("kelmu.db.url"), stubbed.config().get("kelmu.db.user"), null)) {
+        try (Database db = Database.open(STUBBED.gateway().config().get("kelmu.db.url"), STUBBED.gateway().config().get("kelmu.db.user"), null)) {
             List<AccessRecord> records = new JdbcAccessLog(db.dataSource()).find(AccessLogQuery.all().withPersonId(CLIENT))
                     .stream().map(StoredAccessRecord::record)
                     .filter(r -> response.correlationId().equals(r.correlationId())).toList();
@@ -192,7 +161,7 @@ class OnlineMandateGatewayTest {
     @Test
     void mandateServiceTimeoutFailsClosedAndNoBackendIsAsked() {
         stubRoles(rolesAnswer(ETUUSTIEDOT).withFixedDelay(1500)); // the stubbed gateway waits 300 ms
-        assertRefused(send(stubbed, request()), "Server.MandateServiceUnavailable");
+        assertRefused(send(STUBBED.gateway(), request()), "Server.MandateServiceUnavailable");
         assertBackendNotAsked();
     }
 
@@ -200,22 +169,22 @@ class OnlineMandateGatewayTest {
     void withoutCacheEveryRequestAsksTheService() throws IOException {
         stubBackend();
         stubRoles(rolesAnswer(ETUUSTIEDOT));
-        assertEquals(200, send(stubbed, request()).status());
-        assertEquals(200, send(stubbed, request()).status());
-        mandateService.verify(2, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
-        backend.verify(2, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        assertEquals(200, send(STUBBED.gateway(), request()).status());
+        assertEquals(200, send(STUBBED.gateway(), request()).status());
+        STUBBED.mandateService().verify(2, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
+        STUBBED.backend().verify(2, postRequestedFor(urlEqualTo(BACKEND_PATH)));
     }
 
     @Test
     void cachedAnswerServesTheSameUsersNextRequest() throws Exception {
         stubBackend();
         stubRoles(rolesAnswer(ETUUSTIEDOT));
-        try (Gateway cached = TestGateway.startSandbox(stubbedMandateService(Map.of("kelmu.mandate.cache-seconds", "3600")))) {
+        try (Gateway cached = STUBBED.startAnother(Map.of("kelmu.mandate.cache-seconds", "3600"))) {
             assertEquals(200, send(cached, request()).status());
             assertEquals(200, send(cached, request()).status());
         }
-        mandateService.verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
-        backend.verify(2, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        STUBBED.mandateService().verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
+        STUBBED.backend().verify(2, postRequestedFor(urlEqualTo(BACKEND_PATH)));
     }
 
     @Test
@@ -226,8 +195,8 @@ class OnlineMandateGatewayTest {
             SoapHttp.Response response = send(required, withAssertion(request()));
             assertEquals(200, response.status(), faultString(response));
         }
-        mandateService.verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
-        backend.verify(1, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        STUBBED.mandateService().verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
+        STUBBED.backend().verify(1, postRequestedFor(urlEqualTo(BACKEND_PATH)));
     }
 
     @Test
@@ -236,27 +205,14 @@ class OnlineMandateGatewayTest {
         try (Gateway required = startRequired()) {
             assertRefused(send(required, withAssertion(request())), "Client.MandateMissing");
         }
-        mandateService.verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
+        STUBBED.mandateService().verify(1, getRequestedFor(urlPathEqualTo(ROLES_PATH)));
         assertBackendNotAsked();
     }
 
     // --- helpers
 
-    private static Map<String, String> stubbedMandateService(Map<String, String> extra) {
-        String backendUrl = backend.baseUrl() + "/kela";
-        Map<String, String> overrides = new HashMap<>(extra);
-        overrides.put("kelmu.simulator.enabled", "false");
-        overrides.put("kelmu.backend.hva.base-url", backendUrl);
-        overrides.put("kelmu.backend.kunta.base-url", backendUrl);
-        overrides.put("kelmu.backend.helsinki.base-url", backendUrl);
-        overrides.put("kelmu.mandate.service.base-url", mandateService.baseUrl());
-        overrides.put("kelmu.mandate.service.read-timeout-ms", "300");
-        return overrides;
-    }
-
     private static Gateway startRequired() throws Exception {
-        return TestGateway.startSandbox(stubbedMandateService(Map.of(
-                "kelmu.mandate.cache-seconds", "0", "kelmu.mandate.online-check", "required")));
+        return STUBBED.startAnother(Map.of("kelmu.mandate.cache-seconds", "0", "kelmu.mandate.online-check", "required"));
     }
 
     private static Document request() {
@@ -269,7 +225,7 @@ class OnlineMandateGatewayTest {
     }
 
     private static SoapHttp.Response sendToSandbox(String organisation, String user, String client, String purpose) {
-        return send(sandbox, BenefitRequests.benefitData(organisation, user, client, purpose));
+        return send(SANDBOX.gateway(), BenefitRequests.benefitData(organisation, user, client, purpose));
     }
 
     /** Signs with the sandbox key of the organisation the request names (every signed part, an assertion too). */
@@ -285,24 +241,19 @@ class OnlineMandateGatewayTest {
 
     private static void stubRoles(ResponseDefinitionBuilder answer) {
         MappingBuilder call = get(urlPathEqualTo(ROLES_PATH)).withQueryParam("organizationIdentifier", equalTo(HVA));
-        mandateService.stubFor(call.willReturn(answer));
+        STUBBED.mandateService().stubFor(call.willReturn(answer));
     }
 
-    private void stubBackend() throws IOException {
-        byte[] answer;
-        try (InputStream in = getClass().getResourceAsStream("/backend/benefit-data-result-payments-and-decisions.xml")) {
-            answer = in.readAllBytes();
-        }
-        backend.stubFor(post(urlEqualTo(BACKEND_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/xml").withBody(answer)));
+    private void stubBackend() {
+        STUBBED.answerBenefitData("/backend/benefit-data-result-payments-and-decisions.xml");
     }
 
     private static void assertSimulatorNotAsked() {
-        simulatorProxy.verify(0, anyRequestedFor(anyUrl()));
+        SANDBOX.simulatorProxy().verify(0, anyRequestedFor(anyUrl()));
     }
 
     private static void assertBackendNotAsked() {
-        backend.verify(0, anyRequestedFor(anyUrl()));
+        STUBBED.backend().verify(0, anyRequestedFor(anyUrl()));
     }
 
     /** The fault string, or null for an answer: short enough for an assertion message, unlike the body. */

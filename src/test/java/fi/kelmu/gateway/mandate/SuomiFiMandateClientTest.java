@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -50,8 +52,7 @@ class SuomiFiMandateClientTest {
             .build();
 
     static final String BASE_PATH = "/valtuudet";
-    static final String USER = "010594Y9032";
-    static final String ORGANISATION = "9000001-1";
+    static final String ORGANISATION = HVA;
     static final String ROLES_PATH = BASE_PATH + "/service/ypa/api/organizationRoles/" + USER;
     static final String CLIENT_ID = "KELMUTST";
     static final String API_KEY = "test-api-key";

@@ -1,23 +1,21 @@
 package fi.kelmu.gateway.policy;
 
+import static fi.kelmu.gateway.support.TestData.ACCESS_NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
-import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.support.GatewayExtension;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -28,20 +26,8 @@ import org.w3c.dom.NodeList;
  */
 class AccessServiceTest {
 
-    private static final String AC = "urn:fi:kelmu:access:v1";
-    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
-    private static final String ID = "http://x-road.eu/xsd/identifiers";
-    private static Gateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
 
     @Test
     void hvaUserSeesTheMandatesInForceAndThePurposesTheyAllow() {
@@ -50,9 +36,9 @@ class AccessServiceTest {
                 texts(answer, "mandate", "code"));
         assertEquals(List.of("MUUT_ETUUDET", "TOIMEENTULOTUEN_ILMOITUKSET", "TOIMEENTULOTUKI", "TYP_PALVELU"),
                 texts(answer, "allowedPurpose", "code"));
-        assertEquals("true", SoapHttp.text(answer, AC, "contractInForce"));
-        assertEquals("HVA", first(answer, "organisation").getElementsByTagNameNS(AC, "type").item(0).getTextContent());
-        assertTrue(SoapHttp.text(answer, AC, "mandateProof").startsWith("online:"));
+        assertEquals("true", SoapHttp.text(answer, ACCESS_NS, "contractInForce"));
+        assertEquals("HVA", first(answer, "organisation").getElementsByTagNameNS(ACCESS_NS, "type").item(0).getTextContent());
+        assertTrue(SoapHttp.text(answer, ACCESS_NS, "mandateProof").startsWith("online:"));
         assertNull(first(answer, "purposeCheck"));
     }
 
@@ -70,7 +56,7 @@ class AccessServiceTest {
         Element check = first(answer, "purposeCheck");
         assertEquals("false", text(check, "allowed"));
         assertEquals(List.of("MANDATE"), kinds(check));
-        assertEquals("ETUUSTIEDOT_MAKSUVAATIMUKSET", text((Element) check.getElementsByTagNameNS(AC, "missing").item(0), "code"));
+        assertEquals("ETUUSTIEDOT_MAKSUVAATIMUKSET", text((Element) check.getElementsByTagNameNS(ACCESS_NS, "missing").item(0), "code"));
         assertTrue(text(check, "whomToAsk").contains("valtuuttaja"), text(check, "whomToAsk"));
     }
 
@@ -90,7 +76,7 @@ class AccessServiceTest {
     @Test
     void organisationWithoutAContractLearnsThatR_CONT_3() {
         Document answer = check("9000008-9", "010594Y9032", "MUUT_ETUUDET", null);
-        assertEquals("false", SoapHttp.text(answer, AC, "contractInForce"));
+        assertEquals("false", SoapHttp.text(answer, ACCESS_NS, "contractInForce"));
         Element check = first(answer, "purposeCheck");
         assertTrue(kinds(check).contains("CONTRACT"), kinds(check).toString());
         assertTrue(text(check, "whomToAsk").contains("tiedonvalitys@kela.fi"));
@@ -103,13 +89,13 @@ class AccessServiceTest {
                 "ETUUSTIEDOT_MAKSUVAATIMUKSET", "TOIMEENTULOTUKI_SOSIAALIPALVELUT"));
         assertEquals(List.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), texts(answer, "mandate", "code"));
         assertEquals(List.of("TOIMEENTULOTUKI_SOSIAALIPALVELUT"), texts(answer, "ignoredMandate", "code"));
-        assertTrue(SoapHttp.text(answer, AC, "mandateProof").startsWith("assertion:"));
+        assertTrue(SoapHttp.text(answer, ACCESS_NS, "mandateProof").startsWith("assertion:"));
         assertEquals(List.of("KOTOUTUMISPALVELU_ETUUDET"), texts(answer, "allowedPurpose", "code"));
     }
 
     @Test
     void unsignedSelfCheckIsRefusedLikeAnyRequest() {
-        SoapHttp.Response response = SoapHttp.post(gateway.accessServiceUrl(), SoapHttp.fixture("check-access-hva.xml"), null);
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.accessServiceUrl(), SoapHttp.fixture("check-access-hva.xml"), null);
         assertEquals(500, response.status());
         assertEquals("soap:Client.SignatureRequired", response.faultCode().strip());
     }
@@ -118,10 +104,10 @@ class AccessServiceTest {
 
     private static Document check(String businessId, String user, String purpose, Document assertion) {
         Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture("check-access-hva.xml")));
-        ((Element) doc.getElementsByTagNameNS(XRD, "client").item(0)).getElementsByTagNameNS(ID, "memberCode").item(0)
+        ((Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0)).getElementsByTagNameNS(XRoadHeaders.ID_NS, "memberCode").item(0)
                 .setTextContent(businessId);
-        doc.getElementsByTagNameNS(XRD, "userId").item(0).setTextContent("FI" + user);
-        Element purposeElement = (Element) doc.getElementsByTagNameNS(AC, "purpose").item(0);
+        doc.getElementsByTagNameNS(XRoadHeaders.NS, "userId").item(0).setTextContent("FI" + user);
+        Element purposeElement = (Element) doc.getElementsByTagNameNS(ACCESS_NS, "purpose").item(0);
         if (purpose == null) {
             purposeElement.getParentNode().removeChild(purposeElement);
         } else {
@@ -131,18 +117,18 @@ class AccessServiceTest {
             Mandates.addTo(doc, assertion);
         }
         Signing.signerOf(businessId).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
-        SoapHttp.Response response = SoapHttp.post(gateway.accessServiceUrl(), Signing.serialise(doc), null);
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.accessServiceUrl(), Signing.serialise(doc), null);
         assertEquals(200, response.status(), response.faultCode());
         return SoapHttp.parse(response.body());
     }
 
     private static Element first(Document doc, String name) {
-        NodeList list = doc.getElementsByTagNameNS(AC, name);
+        NodeList list = doc.getElementsByTagNameNS(ACCESS_NS, name);
         return list.getLength() == 0 ? null : (Element) list.item(0);
     }
 
     private static String text(Element parent, String name) {
-        NodeList list = parent.getElementsByTagNameNS(AC, name);
+        NodeList list = parent.getElementsByTagNameNS(ACCESS_NS, name);
         return list.getLength() == 0 ? null : list.item(0).getTextContent();
     }
 
@@ -150,7 +136,7 @@ class AccessServiceTest {
     private static List<String> texts(Document doc, String element, String child) {
         List<String> result = new ArrayList<>();
         for (org.w3c.dom.Node n = first(doc, "checkAccessResponse").getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && AC.equals(e.getNamespaceURI()) && element.equals(e.getLocalName())) {
+            if (n instanceof Element e && ACCESS_NS.equals(e.getNamespaceURI()) && element.equals(e.getLocalName())) {
                 result.add(text(e, child));
             }
         }
@@ -159,7 +145,7 @@ class AccessServiceTest {
 
     private static List<String> kinds(Element check) {
         List<String> result = new ArrayList<>();
-        NodeList list = check.getElementsByTagNameNS(AC, "missing");
+        NodeList list = check.getElementsByTagNameNS(ACCESS_NS, "missing");
         for (int i = 0; i < list.getLength(); i++) {
             result.add(text((Element) list.item(i), "kind"));
         }

@@ -1,5 +1,7 @@
 package fi.kelmu.gateway.policy;
 
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,16 +38,21 @@ import org.w3c.dom.Element;
  */
 class PolicyDecisionsOnBothDatabasesTest {
 
-    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
-    private static final String ID = "http://x-road.eu/xsd/identifiers";
-    private static final String BI = "urn:fi:kelmu:benefit:v1";
 
     /** The same cases on either database; the outcome is ALLOWED or the fault code of the refusal. */
     abstract static class Decisions {
 
-        abstract Gateway gateway();
+        /** Started and closed by the subclass, one per database. */
+        Gateway gateway;
+        Database database;
 
-        abstract JdbcAccessLog log();
+        Gateway gateway() {
+            return gateway;
+        }
+
+        JdbcAccessLog log() {
+            return new JdbcAccessLog(database.dataSource());
+        }
 
         @ParameterizedTest(name = "{6}: {0} user {1} asks {2} under {3}: {5}")
         @CsvSource({
@@ -89,9 +96,6 @@ class PolicyDecisionsOnBothDatabasesTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class OnH2 extends Decisions {
 
-        private Gateway gateway;
-        private Database database;
-
         @BeforeAll
         void start(@TempDir Path dir) throws Exception {
             String url = "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE";
@@ -104,16 +108,6 @@ class PolicyDecisionsOnBothDatabasesTest {
             database.close();
             gateway.close();
         }
-
-        @Override
-        Gateway gateway() {
-            return gateway;
-        }
-
-        @Override
-        JdbcAccessLog log() {
-            return new JdbcAccessLog(database.dataSource());
-        }
     }
 
     @Nested
@@ -121,8 +115,6 @@ class PolicyDecisionsOnBothDatabasesTest {
     class OnPostgreSql extends Decisions {
 
         private EmbeddedPostgres postgres;
-        private Gateway gateway;
-        private Database database;
 
         @BeforeAll
         void start() throws Exception {
@@ -138,27 +130,17 @@ class PolicyDecisionsOnBothDatabasesTest {
             gateway.close();
             postgres.close();
         }
-
-        @Override
-        Gateway gateway() {
-            return gateway;
-        }
-
-        @Override
-        JdbcAccessLog log() {
-            return new JdbcAccessLog(database.dataSource());
-        }
     }
 
     private static byte[] request(String org, String user, String client, String purpose, String operation) {
-        String fixture = operation.equals("getBenefitData") ? "get-benefit-data-hva.xml"
+        String fixture = operation.equals("getBenefitData") ? VALID_REQUEST
                 : "get-basic-social-assistance-helsinki.xml";
         Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(fixture)));
-        ((Element) doc.getElementsByTagNameNS(XRD, "client").item(0)).getElementsByTagNameNS(ID, "memberCode").item(0)
-                .setTextContent(org);
-        doc.getElementsByTagNameNS(XRD, "userId").item(0).setTextContent("FI" + user);
-        doc.getElementsByTagNameNS(BI, "clientId").item(0).setTextContent(client);
-        doc.getElementsByTagNameNS(BI, "purpose").item(0).setTextContent(purpose);
+        ((Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0))
+                .getElementsByTagNameNS(XRoadHeaders.ID_NS, "memberCode").item(0).setTextContent(org);
+        doc.getElementsByTagNameNS(XRoadHeaders.NS, "userId").item(0).setTextContent("FI" + user);
+        doc.getElementsByTagNameNS(BENEFIT_NS, "clientId").item(0).setTextContent(client);
+        doc.getElementsByTagNameNS(BENEFIT_NS, "purpose").item(0).setTextContent(purpose);
         Signing.signerOf(org).sign(doc, InboundChain.REQUEST_SIGNED_PARTS, 300);
         return Signing.serialise(doc);
     }

@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.routing;
 
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -19,14 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RoutesFolderTest {
 
     private static final String GET_BSA = "get-basic-social-assistance-helsinki.xml";
-    private static final String GET_BENEFIT_DATA = "get-benefit-data-hva.xml";
 
     @Test
     void bothOperationsAnswerWithTheCommittedRoutes(@TempDir Path routes) throws Exception {
         copyRoutes(routes);
         try (Gateway gateway = TestGateway.startSandbox(Map.of("kelmu.routes.directory", routes.toString()))) {
             assertEquals(200, SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(GET_BSA, "9000007-0"), null).status());
-            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(GET_BENEFIT_DATA, "9000001-1"), null).status());
+            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(VALID_REQUEST, "9000001-1"), null).status());
         }
     }
 
@@ -47,7 +47,7 @@ class RoutesFolderTest {
         try (Gateway gateway = TestGateway.startSandbox(Map.of("kelmu.routes.directory", routes.toString()))) {
             SoapHttp.Response refused = SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(GET_BSA, "9000007-0"), null);
             assertEquals("soap:Client.InvalidRequest", refused.faultCode());
-            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(GET_BENEFIT_DATA, "9000001-1"), null).status());
+            assertEquals(200, SoapHttp.post(gateway.serviceUrl(), Signing.signedFixture(VALID_REQUEST, "9000001-1"), null).status());
         }
     }
 

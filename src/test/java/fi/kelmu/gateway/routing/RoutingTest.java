@@ -1,5 +1,8 @@
 package fi.kelmu.gateway.routing;
 
+import static fi.kelmu.gateway.support.TestData.CLIENT;
+import static fi.kelmu.gateway.support.TestData.TAMPERE_USER;
+import static fi.kelmu.gateway.support.TestData.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,9 +75,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RoutingTest extends CamelMainTestSupport {
 
     private static final String ENTRY = "direct:benefit-information-service";
-    private static final String CLIENT = "010180-9026";
-    private static final String USER = "010594Y9032";
-    private static final String USER_WITHOUT_MANDATES = "170991-9766";
+    private static final String USER_WITHOUT_MANDATES = TAMPERE_USER;
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {

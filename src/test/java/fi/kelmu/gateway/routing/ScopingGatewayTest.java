@@ -2,23 +2,30 @@ package fi.kelmu.gateway.routing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.TestData.BACKEND_NS;
+import static fi.kelmu.gateway.support.TestData.ESPOO;
+import static fi.kelmu.gateway.support.TestData.ESPOO_USER;
+import static fi.kelmu.gateway.support.TestData.HELSINKI;
+import static fi.kelmu.gateway.support.TestData.HELSINKI_USER;
+import static fi.kelmu.gateway.support.TestData.KOTOUTUMINEN;
+import static fi.kelmu.gateway.support.TestData.LANSI_UUSIMAA;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_ESPOO;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_HANKO;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_HELSINKI;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_VANTAA;
+import static fi.kelmu.gateway.support.TestData.MUUT_ETUUDET;
+import static fi.kelmu.gateway.support.TestData.USER;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA_USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.support.BenefitRequests;
-import fi.kelmu.gateway.support.SimulatorProxy;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.SoapHttp;
-import fi.kelmu.gateway.support.TestGateway;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
@@ -32,43 +39,10 @@ import org.w3c.dom.Document;
  */
 class ScopingGatewayTest {
 
-    private static final String LANSI_UUSIMAA = "9000001-1";
-    private static final String VANTAA_KERAVA = "9000003-8";
-    private static final String ESPOO = "9000005-4";
-    private static final String HELSINKI = "9000007-0";
-    private static final String LANSI_UUSIMAA_USER = "010594Y9032";
-    private static final String VANTAA_KERAVA_USER = "030388-9324";
-    private static final String ESPOO_USER = "220790-921S";
-    private static final String HELSINKI_USER = "150585-9100";
-    private static final String LIVES_IN_ESPOO = "010180-9026";
-    private static final String LIVES_IN_VANTAA = "150372-9134";
-    private static final String LIVES_IN_HELSINKI = "040506A935A";
-    private static final String LIVES_IN_HANKO = "310199Y968K";
-    private static final String MUUT_ETUUDET = "MUUT_ETUUDET";
-    private static final String KOTOUTUMINEN = "KOTOUTUMISPALVELU_ETUUDET";
-    private static final String BACKEND_NS = "urn:fi:kela:kelmu:backend:v1";
+    private static final String LANSI_UUSIMAA_USER = USER;
 
     @RegisterExtension
-    static WireMockExtension simulatorProxy = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
-
-    private static final SimulatorProxy SIMULATOR = new SimulatorProxy(simulatorProxy);
-    private static Gateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(SIMULATOR.gatewayOverrides(Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @BeforeEach
-    void forwardToTheSimulator() {
-        SIMULATOR.forward();
-    }
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().withSimulatorProxy().build();
 
     @Test
     void hvaCannotReadAClientOfAnotherWellbeingServicesCounty() {
@@ -121,7 +95,7 @@ class ScopingGatewayTest {
     void clientLevelIntegrationQueryReturnsOnlyItsThreeViewsR_VIEW_3() {
         Document request = BenefitRequests.withViews(
                 BenefitRequests.benefitData(ESPOO, ESPOO_USER, LIVES_IN_ESPOO, KOTOUTUMINEN));
-        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), BenefitRequests.signed(request), null);
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(), BenefitRequests.signed(request), null);
         assertEquals(200, response.status(), faultString(response));
         List<String> threeViews = List.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS");
         assertEquals(threeViews, backendQueryValues("view"));
@@ -136,12 +110,12 @@ class ScopingGatewayTest {
 
     private static SoapHttp.Response send(String organisation, String user, String client, String purpose) {
         Document request = BenefitRequests.benefitData(organisation, user, client, purpose);
-        return SoapHttp.post(gateway.serviceUrl(), BenefitRequests.signed(request), null);
+        return SoapHttp.post(GATEWAY.serviceUrl(), BenefitRequests.signed(request), null);
     }
 
     /** The text of every {@code localName} element of the one query the backend got. */
     private static List<String> backendQueryValues(String localName) {
-        List<LoggedRequest> queries = simulatorProxy.findAll(postRequestedFor(anyUrl()));
+        List<LoggedRequest> queries = GATEWAY.simulatorProxy().findAll(postRequestedFor(anyUrl()));
         assertEquals(1, queries.size(), "backend queries");
         var nodes = SoapHttp.parse(queries.get(0).getBody()).getElementsByTagNameNS(BACKEND_NS, localName);
         return java.util.stream.IntStream.range(0, nodes.getLength()).mapToObj(i -> nodes.item(i).getTextContent())

@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.sandbox;
 
+import static fi.kelmu.gateway.support.TestData.ETUUSTIEDOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,6 @@ class MandateServiceSimulatorTest {
     private static final String CLIENT_ID = "KELMUTST";
     private static final String API_KEY = "test-api-key";
     private static final Instant NOW = Instant.parse("2026-11-02T08:30:00Z");
-    private static final String ETUUSTIEDOT = "ETUUSTIEDOT_MAKSUVAATIMUKSET";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final MutableClock CLOCK = new MutableClock(NOW);

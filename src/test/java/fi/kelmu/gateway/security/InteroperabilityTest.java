@@ -1,13 +1,20 @@
 package fi.kelmu.gateway.security;
 
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.xml.Dom.DS_NS;
+import static fi.kelmu.gateway.xml.Dom.SOAP_NS;
+import static fi.kelmu.gateway.xml.Dom.WSSE_NS;
+import static fi.kelmu.gateway.xml.Dom.WSU_NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.KeyStore;
@@ -19,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerFactory;
@@ -30,9 +36,9 @@ import org.apache.xml.security.algorithms.MessageDigestAlgorithm;
 import org.apache.xml.security.c14n.Canonicalizer;
 import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.transforms.Transforms;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -44,38 +50,22 @@ import org.w3c.dom.Node;
  */
 class InteroperabilityTest {
 
-    private static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
-    private static final String WSSE_NS =
-            "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-    private static final String WSU_NS =
-            "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
-    private static final String DS_NS = "http://www.w3.org/2000/09/xmldsig#";
     private static final String XMLNS_NS = "http://www.w3.org/2000/xmlns/";
     private static final String BASE64_BINARY =
             "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
     private static final String X509V3 =
             "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3";
-    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
-    private static final String BI = "urn:fi:kelmu:benefit:v1";
     private static final List<String> SIGNED_XROAD_HEADERS =
             List.of("client", "service", "id", "userId", "issue", "protocolVersion");
-    private static final String HVA = "9000001-1";
     private static final String SHA1_DIGEST = "http://www.w3.org/2000/09/xmldsig#sha1";
 
-    private static Gateway gateway;
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.startSandbox(Map.of());
+    static void initSantuario() {
         // after the gateway: Santuario initialised first leaves WSS4J's error messages unresolved in this JVM
         Init.init();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
     }
 
     @Test
@@ -83,13 +73,13 @@ class InteroperabilityTest {
         byte[] request = signIndependently(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256,
                 MessageDigestAlgorithm.ALGO_ID_DIGEST_SHA256);
 
-        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), request, BI + "#getBenefitData");
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(), request, BENEFIT_NS + "#getBenefitData");
 
         assertEquals(200, response.status(), response.bodyText());
         Document doc = response.document();
-        assertEquals("010180-9026", SoapHttp.text(doc, BI, "clientId"));
-        assertEquals(2, SoapHttp.count(doc, BI, "decision"));
-        assertEquals(3, SoapHttp.count(doc, BI, "payment"));
+        assertEquals("010180-9026", SoapHttp.text(doc, BENEFIT_NS, "clientId"));
+        assertEquals(2, SoapHttp.count(doc, BENEFIT_NS, "decision"));
+        assertEquals(3, SoapHttp.count(doc, BENEFIT_NS, "payment"));
     }
 
     @Test
@@ -97,7 +87,7 @@ class InteroperabilityTest {
         byte[] request = signIndependently(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA1, SHA1_DIGEST);
         assertTrue(verifiesLocally(request), "the SHA-1 signature is itself valid: only its algorithm is refused");
 
-        SoapHttp.Response response = SoapHttp.post(gateway.serviceUrl(), request, BI + "#getBenefitData");
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(), request, BENEFIT_NS + "#getBenefitData");
 
         assertEquals(500, response.status(), response.bodyText());
         assertNotNull(response.faultCode(), response.bodyText());
@@ -120,11 +110,11 @@ class InteroperabilityTest {
         Element envelope = draft.getDocumentElement();
         Element header = child(envelope, SOAP_NS, "Header");
         Element body = child(envelope, SOAP_NS, "Body");
-        child(header, XRD, "id").setTextContent(UUID.randomUUID().toString());
+        child(header, XRoadHeaders.NS, "id").setTextContent(UUID.randomUUID().toString());
 
         setWsuId(body, "Body-" + UUID.randomUUID());
         for (String name : SIGNED_XROAD_HEADERS) {
-            setWsuId(child(header, XRD, name), "XRoad-" + name + "-" + UUID.randomUUID());
+            setWsuId(child(header, XRoadHeaders.NS, name), "XRoad-" + name + "-" + UUID.randomUUID());
         }
 
         Element security = draft.createElementNS(WSSE_NS, "wsse:Security");
@@ -165,7 +155,7 @@ class InteroperabilityTest {
         signed.add(body);
         signed.add(timestamp);
         for (String name : SIGNED_XROAD_HEADERS) {
-            signed.add(child(header, XRD, name));
+            signed.add(child(header, XRoadHeaders.NS, name));
         }
         for (Element element : signed) {
             element.setIdAttributeNS(WSU_NS, "Id", true);
@@ -203,7 +193,7 @@ class InteroperabilityTest {
         List<Element> withIds = new ArrayList<>(List.of(child(doc.getDocumentElement(), SOAP_NS, "Body"),
                 child(security, WSU_NS, "Timestamp")));
         for (String name : SIGNED_XROAD_HEADERS) {
-            withIds.add(child(header, XRD, name));
+            withIds.add(child(header, XRoadHeaders.NS, name));
         }
         withIds.forEach(e -> e.setIdAttributeNS(WSU_NS, "Id", true));
         X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(

@@ -1,26 +1,28 @@
 package fi.kelmu.gateway.security;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static fi.kelmu.gateway.support.GatewayExtension.BACKEND_PATH;
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.Tampering;
 import fi.kelmu.gateway.support.TestGateway;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +37,10 @@ import java.util.List;
 import java.util.Map;
 import javax.xml.namespace.QName;
 import org.apache.wss4j.dom.WSConstants;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * Message security against attacks: a gateway whose backend is a WireMock stub, so that every refused
@@ -50,80 +48,66 @@ import org.w3c.dom.Element;
  */
 class MessageSecurityTest {
 
-    private static final String HVA = "9000001-1";
-    private static final String VALID = "get-benefit-data-hva.xml";
-    private static final String BACKEND_PATH = "/kela/benefit-data";
-    private static final String XRD = "http://x-road.eu/xsd/xroad.xsd";
+
+    private static final MessageSigner REVOKED_SIGNER = Signing.signerIssuedByCa(HVA, null,
+            Instant.now().minusSeconds(3600), Instant.now().plusSeconds(3600));
 
     @RegisterExtension
-    static WireMockExtension backend = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).failOnUnmatchedRequests(true).build();
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().withBackend()
+            .property("kelmu.request.max-bytes", "200000")
+            .properties(dir -> Map.of("kelmu.security.crl.files", crlRevoking(REVOKED_SIGNER, dir).toString()))
+            .build();
     @RegisterExtension
     static WireMockExtension canary = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort()).build();
 
-    private static Gateway gateway;
-    private static MessageSigner revokedSigner;
     private boolean expectBackendCall;
 
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
-        revokedSigner = Signing.signerIssuedByCa(HVA, null, Instant.now().minusSeconds(3600),
-                Instant.now().plusSeconds(3600));
+    /** A CRL of the sandbox CA, written into {@code dir}, that revokes the certificate of {@code signer}. */
+    private static Path crlRevoking(MessageSigner signer, Path dir) throws Exception {
         KeyStore ca = SecurityMaterial.keyStore(TestGateway.pki().caKeyStore(), SandboxPki.PASSWORD);
         Path crl = dir.resolve("ca.crl.pem");
         PkiBuilder.writePem(crl, PkiBuilder.crl((X509Certificate) ca.getCertificate(SandboxPki.CA_ALIAS),
                 (PrivateKey) ca.getKey(SandboxPki.CA_ALIAS, SandboxPki.PASSWORD),
-                List.of(revokedSigner.certificate().getSerialNumber()), Instant.now().minusSeconds(60),
+                List.of(signer.certificate().getSerialNumber()), Instant.now().minusSeconds(60),
                 Instant.now().plus(Duration.ofDays(1))));
-        String backendUrl = backend.baseUrl() + "/kela";
-        gateway = TestGateway.startSandbox(Map.of(
-                "kelmu.backend.hva.base-url", backendUrl,
-                "kelmu.backend.kunta.base-url", backendUrl,
-                "kelmu.backend.helsinki.base-url", backendUrl,
-                "kelmu.security.crl.files", crl.toString(),
-                "kelmu.request.max-bytes", "200000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        return crl;
     }
 
     @AfterEach
     void backendIsReachedOnlyByAcceptedRequests() {
-        backend.verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
+        GATEWAY.backend().verify(expectBackendCall ? 1 : 0, postRequestedFor(urlEqualTo(BACKEND_PATH)));
     }
 
     @Test
     void validSignedRequestIsAccepted() throws IOException {
         stubBackend();
-        SoapHttp.Response response = send(Signing.signedFixture(VALID, HVA), null);
+        SoapHttp.Response response = send(Signing.signedFixture(VALID_REQUEST, HVA), null);
         assertEquals(200, response.status(), response.bodyText());
     }
 
     @Test
     void unsignedRequestIsRejected() {
-        assertRefused(send(SoapHttp.fixture(VALID), null), "Client.SignatureRequired");
+        assertRefused(send(SoapHttp.fixture(VALID_REQUEST), null), "Client.SignatureRequired");
     }
 
     @Test
     void tamperedBodyIsRejected() {
         Document doc = signed();
-        doc.getElementsByTagNameNS("urn:fi:kelmu:benefit:v1", "clientId").item(0).setTextContent("150372-9134");
+        doc.getElementsByTagNameNS(BENEFIT_NS, "clientId").item(0).setTextContent("150372-9134");
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void tamperedHeaderIsRejected() {
         Document doc = signed();
-        doc.getElementsByTagNameNS(XRD, "issue").item(0).setTextContent("ANOTHER-CASE");
+        doc.getElementsByTagNameNS(XRoadHeaders.NS, "issue").item(0).setTextContent("ANOTHER-CASE");
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void unsignedXRoadHeaderIsRejected() {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
+        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
         List<QName> withoutUserId = XRoadHeaders.REQUEST_HEADERS.stream()
                 .filter(h -> !h.getLocalPart().equals("userId")).toList();
         Signing.signerOf(HVA).sign(doc, withoutUserId, 300);
@@ -132,30 +116,28 @@ class MessageSecurityTest {
 
     @Test
     void missingTimestampIsRejected() {
-        Document doc = signed();
-        Element timestamp = (Element) doc.getElementsByTagNameNS(WSConstants.WSU_NS, "Timestamp").item(0);
-        timestamp.getParentNode().removeChild(timestamp);
+        Document doc = Tampering.withoutTimestamp(signed());
         assertRefused(send(doc), "Client.SignatureRequired");
     }
 
     @Test
     void expiredTimestampIsRejected() {
         Clock tenMinutesAgo = Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC);
-        byte[] request = Signing.signedFixture(VALID, Signing.signerOf(HVA).withClock(tenMinutesAgo));
+        byte[] request = Signing.signedFixture(VALID_REQUEST, Signing.signerOf(HVA).withClock(tenMinutesAgo));
         assertRefused(send(request, null), "Client.ExpiredMessage");
     }
 
     @Test
     void futureTimestampIsRejected() {
         Clock tenMinutesAhead = Clock.fixed(Instant.now().plus(Duration.ofMinutes(10)), ZoneOffset.UTC);
-        byte[] request = Signing.signedFixture(VALID, Signing.signerOf(HVA).withClock(tenMinutesAhead));
+        byte[] request = Signing.signedFixture(VALID_REQUEST, Signing.signerOf(HVA).withClock(tenMinutesAhead));
         assertRefused(send(request, null), "Client.ExpiredMessage");
     }
 
     @Test
     void replayedMessageIsRejected() throws IOException {
         stubBackend();
-        byte[] request = Signing.signedFixture(VALID, HVA);
+        byte[] request = Signing.signedFixture(VALID_REQUEST, HVA);
         assertEquals(200, send(request, null).status());
         assertRefused(send(request, null), "Client.ReplayedMessage");
     }
@@ -163,128 +145,83 @@ class MessageSecurityTest {
     @Test
     void newlySignedMessageWithAUsedMessageIdIsRejected() throws IOException {
         stubBackend();
-        Document first = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
-        String id = first.getElementsByTagNameNS(XRD, "id").item(0).getTextContent();
+        Document first = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        String id = first.getElementsByTagNameNS(XRoadHeaders.NS, "id").item(0).getTextContent();
         assertEquals(200, send(Signing.sign(first, Signing.signerOf(HVA)), null).status());
-        Document second = SoapHttp.parse(SoapHttp.fixture(VALID));
-        second.getElementsByTagNameNS(XRD, "id").item(0).setTextContent(id);
+        Document second = SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST));
+        second.getElementsByTagNameNS(XRoadHeaders.NS, "id").item(0).setTextContent(id);
         assertRefused(send(Signing.sign(second, Signing.signerOf(HVA)), null), "Client.ReplayedMessage");
     }
 
     @Test
     void untrustedCertificateIsRejected() {
-        var keys = PkiBuilder.rsa(2048);
-        X509Certificate selfSignedCa = PkiBuilder.selfSignedCa("CN=Rogue CA, O=Rogue, C=FI", keys,
-                Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
-        var orgKeys = PkiBuilder.rsa(2048);
-        X509Certificate cloned = PkiBuilder.issue(PkiBuilder.organisationDn("Länsi-Uusimaa clone", HVA, false),
-                orgKeys.getPublic(), selfSignedCa, keys.getPrivate(), Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(3600), null, null);
-        MessageSigner rogue = Signing.signerWith(orgKeys.getPrivate(), new X509Certificate[] {cloned, selfSignedCa});
-        assertRefused(send(Signing.signedFixture(VALID, rogue), null), "Client.UntrustedCertificate");
+        MessageSigner rogue = Signing.signerOfAnUntrustedCa(HVA);
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, rogue), null), "Client.UntrustedCertificate");
     }
 
     @Test
     void expiredCertificateIsRejected() {
         MessageSigner expired = Signing.signerIssuedByCa(HVA, null, Instant.now().minus(Duration.ofDays(30)),
                 Instant.now().minus(Duration.ofDays(1)));
-        assertRefused(send(Signing.signedFixture(VALID, expired), null), "Client.UntrustedCertificate");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, expired), null), "Client.UntrustedCertificate");
     }
 
     @Test
     void revokedCertificateIsRejected() {
-        assertRefused(send(Signing.signedFixture(VALID, revokedSigner), null), "Client.UntrustedCertificate");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, REVOKED_SIGNER), null), "Client.UntrustedCertificate");
     }
 
     @Test
     void certificateOfAnotherOrganisationThanClientIsRejected() {
-        assertRefused(send(Signing.signedFixture(VALID, "9000005-4"), null), "Client.OrganisationMismatch");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, "9000005-4"), null), "Client.OrganisationMismatch");
     }
 
     @Test
     void sha1SignatureIsRejected() {
         MessageSigner sha1 = Signing.signerOf(HVA).withSignatureAlgorithm(WSConstants.RSA_SHA1);
-        assertRefused(send(Signing.signedFixture(VALID, sha1), null), "Client.InvalidSignature");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, sha1), null), "Client.InvalidSignature");
     }
 
     @Test
     void sha1DigestIsRejected() {
         MessageSigner sha1 = Signing.signerOf(HVA).withDigestAlgorithm(WSConstants.SHA1);
-        assertRefused(send(Signing.signedFixture(VALID, sha1), null), "Client.InvalidSignature");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, sha1), null), "Client.InvalidSignature");
     }
 
     @Test
     void hmacSignatureIsRejected() {
-        Document doc = signed();
-        Element method = (Element) doc.getElementsByTagNameNS(WSConstants.SIG_NS, "SignatureMethod").item(0);
-        method.setAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256");
+        Document doc = Tampering.hmacSignatureMethod(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void xsltTransformIsRejected() {
-        Document doc = signed();
-        Element transforms = (Element) doc.getElementsByTagNameNS(WSConstants.SIG_NS, "Transforms").item(0);
-        Element xslt = doc.createElementNS(WSConstants.SIG_NS, "ds:Transform");
-        xslt.setAttribute("Algorithm", "http://www.w3.org/TR/1999/REC-xslt-19991116");
-        Element stylesheet = doc.createElementNS("http://www.w3.org/1999/XSL/Transform", "xsl:stylesheet");
-        stylesheet.setAttribute("version", "1.0");
-        xslt.appendChild(stylesheet);
-        transforms.insertBefore(xslt, transforms.getFirstChild());
+        Document doc = Tampering.xsltTransform(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void signedBodyMovedUnderAHeaderWrapperWithANewUnsignedBodyIsRejected() {
-        Document doc = signed();
-        Element envelope = doc.getDocumentElement();
-        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
-        Element header = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Header").item(0);
-        Element wrapper = doc.createElementNS("urn:attacker", "a:Wrapper");
-        header.appendChild(wrapper);
-        envelope.removeChild(body);
-        wrapper.appendChild(body);
-        Element forged = (Element) body.cloneNode(true);
-        forged.removeAttributeNS(WSConstants.WSU_NS, "Id");
-        forged.getElementsByTagNameNS("urn:fi:kelmu:benefit:v1", "clientId").item(0).setTextContent("150372-9134");
-        envelope.appendChild(forged);
+        Document doc = Tampering.signedBodyMovedUnderAHeaderWrapper(signed());
         // refused before any signature code runs: a SOAP Body anywhere but under the Envelope is malformed
         assertRefused(send(doc), "Client.InvalidRequest");
     }
 
     @Test
     void signedClientHeaderMovedUnderAWrapperWithANewUnsignedClientHeaderIsRejected() {
-        Document doc = signed();
-        Element header = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Header").item(0);
-        Element client = (Element) doc.getElementsByTagNameNS(XRD, "client").item(0);
-        Element wrapper = doc.createElementNS("urn:attacker", "a:Wrapper");
-        header.insertBefore(wrapper, client);
-        Element forged = (Element) client.cloneNode(true);
-        forged.removeAttributeNS(WSConstants.WSU_NS, "Id");
-        forged.getElementsByTagNameNS("http://x-road.eu/xsd/identifiers", "subsystemCode").item(0)
-                .setTextContent("forged");
-        header.removeChild(client);
-        wrapper.appendChild(client);
-        header.insertBefore(forged, wrapper);
+        Document doc = Tampering.signedClientHeaderMovedUnderAWrapper(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void duplicatedIdIsRejected() {
-        Document doc = signed();
-        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
-        Element header = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Header").item(0);
-        Element decoy = doc.createElementNS("urn:attacker", "a:Decoy");
-        decoy.setAttributeNS(WSConstants.WSU_NS, "wsu:Id", body.getAttributeNS(WSConstants.WSU_NS, "Id"));
-        header.appendChild(decoy);
+        Document doc = Tampering.decoyWithTheBodysId(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
     @Test
     void changedIdIsRejected() {
-        Document doc = signed();
-        Element body = (Element) doc.getElementsByTagNameNS(SoapHttp.SOAP_NS, "Body").item(0);
-        body.setAttributeNS(WSConstants.WSU_NS, "wsu:Id", "id-forged");
+        Document doc = Tampering.bodyIdChanged(signed());
         assertRefused(send(doc), "Client.InvalidSignature");
     }
 
@@ -303,37 +240,30 @@ class MessageSecurityTest {
     @Test
     void deepNestingIsRefused() {
         String deep = "<x>".repeat(500) + "</x>".repeat(500);
-        String request = fixtureText(VALID).replace("<bi:purpose>", deep + "<bi:purpose>");
+        String request = fixtureText(VALID_REQUEST).replace("<bi:purpose>", deep + "<bi:purpose>");
         assertRefused(send(request.getBytes(StandardCharsets.UTF_8), null), "Client.XmlLimitExceeded");
     }
 
     @Test
     void oversizeRequestIsRefusedBeforeParsing() {
         String padding = "<!--" + "x".repeat(300_000) + "-->";
-        String request = fixtureText(VALID).replace("<soapenv:Body>", "<soapenv:Body>" + padding);
+        String request = fixtureText(VALID_REQUEST).replace("<soapenv:Body>", "<soapenv:Body>" + padding);
         assertRefused(send(request.getBytes(StandardCharsets.UTF_8), null), "Client.MessageTooLarge");
     }
 
     @Test
     void soapActionOfAnotherOperationIsRejected() {
-        assertRefused(send(Signing.signedFixture(VALID, HVA), "urn:fi:kelmu:benefit:v1#getBasicSocialAssistance"),
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, HVA), "urn:fi:kelmu:benefit:v1#getBasicSocialAssistance"),
                 "Client.SoapActionMismatch");
     }
 
-    private void stubBackend() throws IOException {
+    private void stubBackend() {
         expectBackendCall = true;
-        byte[] answer;
-        try (InputStream in = getClass().getResourceAsStream("/backend/benefit-data-result-payments-and-decisions.xml")) {
-            answer = in.readAllBytes();
-        }
-        backend.stubFor(post(urlEqualTo(BACKEND_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/xml").withBody(answer)));
+        GATEWAY.answerBenefitData("/backend/benefit-data-result-payments-and-decisions.xml");
     }
 
     private static Document signed() {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID)));
-        Signing.signerOf(HVA).sign(doc, XRoadHeaders.REQUEST_HEADERS, 300);
-        return doc;
+        return Signing.signedDocument(VALID_REQUEST, Signing.signerOf(HVA));
     }
 
     private static SoapHttp.Response send(Document doc) {
@@ -341,7 +271,7 @@ class MessageSecurityTest {
     }
 
     private static SoapHttp.Response send(byte[] request, String soapAction) {
-        return SoapHttp.post(gateway.serviceUrl(), request, soapAction);
+        return SoapHttp.post(GATEWAY.serviceUrl(), request, soapAction);
     }
 
     private static String fixtureText(String name) {

@@ -1,12 +1,13 @@
 package fi.kelmu.gateway.security;
 
+import static fi.kelmu.gateway.support.TestData.HVA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,10 +23,8 @@ import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * TLS on the listener with optional client certificates: when both a TLS client certificate and a message
@@ -33,11 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsTransportTest {
 
-    private static final String HVA = "9000001-1";
-    private static Gateway gateway;
 
-    @BeforeAll
-    static void start(@TempDir Path dir) throws Exception {
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().properties(TlsTransportTest::tls).build();
+
+    /** TLS with a server certificate of the sandbox CA, client certificates wanted and trusted by the same CA. */
+    private static Map<String, String> tls(Path dir) throws Exception {
         SandboxPki pki = TestGateway.pki();
         KeyStore ca = SecurityMaterial.keyStore(pki.caKeyStore(), SandboxPki.PASSWORD);
         X509Certificate caCert = (X509Certificate) ca.getCertificate(SandboxPki.CA_ALIAS);
@@ -48,18 +48,13 @@ class TlsTransportTest {
         Path tlsKeys = dir.resolve("tls.p12");
         PkiBuilder.writePkcs12(tlsKeys, "tls", keys.getPrivate(), new X509Certificate[] {server, caCert},
                 SandboxPki.PASSWORD);
-        gateway = TestGateway.startSandbox(Map.of(
+        return Map.of(
                 "kelmu.tls.enabled", "true",
                 "kelmu.tls.keystore.file", tlsKeys.toString(),
                 "kelmu.tls.keystore.password", "sandbox",
                 "kelmu.tls.client-auth", "want",
                 "kelmu.tls.truststore.file", pki.trustStore().toString(),
-                "kelmu.tls.truststore.password", "sandbox"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+                "kelmu.tls.truststore.password", "sandbox");
     }
 
     @Test
@@ -81,7 +76,7 @@ class TlsTransportTest {
     }
 
     private static HttpResponse<byte[]> post(HttpClient client, byte[] body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(gateway.serviceUrl()))
+        return client.send(HttpRequest.newBuilder(URI.create(GATEWAY.serviceUrl()))
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -1,5 +1,9 @@
 package fi.kelmu.gateway.support;
 
+import static fi.kelmu.gateway.support.TestData.BENEFIT_NS;
+import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
+
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.util.List;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -11,11 +15,6 @@ import org.w3c.dom.Node;
  */
 public final class BenefitRequests {
 
-    public static final String FIXTURE = "get-benefit-data-hva.xml";
-    public static final String XROAD_NS = "http://x-road.eu/xsd/xroad.xsd";
-    public static final String ID_NS = "http://x-road.eu/xsd/identifiers";
-    public static final String BI_NS = "urn:fi:kelmu:benefit:v1";
-
     private BenefitRequests() {
     }
 
@@ -25,23 +24,23 @@ public final class BenefitRequests {
      * (BENEFIT_DECISIONS, PAYMENTS). Unsigned.
      */
     public static Document benefitData(String organisation, String user, String client, String purpose) {
-        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(FIXTURE)));
-        Element xroadClient = (Element) doc.getElementsByTagNameNS(XROAD_NS, "client").item(0);
-        xroadClient.getElementsByTagNameNS(ID_NS, "memberCode").item(0).setTextContent(organisation);
-        doc.getElementsByTagNameNS(XROAD_NS, "userId").item(0).setTextContent("FI" + user);
-        doc.getElementsByTagNameNS(BI_NS, "clientId").item(0).setTextContent(client);
-        doc.getElementsByTagNameNS(BI_NS, "purpose").item(0).setTextContent(purpose);
+        Document doc = Signing.freshId(SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST)));
+        Element xroadClient = (Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0);
+        xroadClient.getElementsByTagNameNS(XRoadHeaders.ID_NS, "memberCode").item(0).setTextContent(organisation);
+        doc.getElementsByTagNameNS(XRoadHeaders.NS, "userId").item(0).setTextContent("FI" + user);
+        doc.getElementsByTagNameNS(BENEFIT_NS, "clientId").item(0).setTextContent(client);
+        doc.getElementsByTagNameNS(BENEFIT_NS, "purpose").item(0).setTextContent(purpose);
         return doc;
     }
 
     /** Replaces the request's views; none asks for every view the purpose allows. */
     public static Document withViews(Document doc, String... views) {
-        Element operation = (Element) doc.getElementsByTagNameNS(BI_NS, "getBenefitData").item(0);
+        Element operation = (Element) doc.getElementsByTagNameNS(BENEFIT_NS, "getBenefitData").item(0);
         for (Node view : List.copyOf(elements(operation, "view"))) {
             operation.removeChild(view);
         }
         for (String view : views) {
-            Element e = doc.createElementNS(BI_NS, "bi:view");
+            Element e = doc.createElementNS(BENEFIT_NS, "bi:view");
             e.setTextContent(view);
             operation.appendChild(e);
         }
@@ -54,12 +53,12 @@ public final class BenefitRequests {
     }
 
     public static String organisation(Document doc) {
-        Element xroadClient = (Element) doc.getElementsByTagNameNS(XROAD_NS, "client").item(0);
-        return xroadClient.getElementsByTagNameNS(ID_NS, "memberCode").item(0).getTextContent();
+        Element xroadClient = (Element) doc.getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0);
+        return xroadClient.getElementsByTagNameNS(XRoadHeaders.ID_NS, "memberCode").item(0).getTextContent();
     }
 
     public static String xroadId(Document doc) {
-        return doc.getElementsByTagNameNS(XROAD_NS, "id").item(0).getTextContent();
+        return doc.getElementsByTagNameNS(XRoadHeaders.NS, "id").item(0).getTextContent();
     }
 
     /** The text of every {@code localName} element of the benefit namespace in a response, in order. */
@@ -68,7 +67,7 @@ public final class BenefitRequests {
     }
 
     private static List<Element> elements(Element scope, String localName) {
-        var nodes = scope.getElementsByTagNameNS(BI_NS, localName);
+        var nodes = scope.getElementsByTagNameNS(BENEFIT_NS, localName);
         java.util.ArrayList<Element> result = new java.util.ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
             result.add((Element) nodes.item(i));

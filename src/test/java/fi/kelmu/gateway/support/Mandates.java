@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.support;
 
+import fi.kelmu.gateway.mandate.MandateAssertion;
 import fi.kelmu.gateway.mandate.MandateAssertionIssuer;
 import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.sandbox.SandboxPki;
@@ -14,8 +15,6 @@ import org.w3c.dom.Node;
 
 /** Mandate assertions for tests, issued with the test run's sandbox mandate issuer key. */
 public final class Mandates {
-
-    public static final String MA_NS = "urn:fi:kelmu:mandate:v1";
 
     private Mandates() {
     }
@@ -56,6 +55,6 @@ public final class Mandates {
 
     /** The assertion's child element {@code name}. */
     public static Element field(Element assertion, String name) {
-        return (Element) assertion.getElementsByTagNameNS(MA_NS, name).item(0);
+        return (Element) assertion.getElementsByTagNameNS(MandateAssertion.NS, name).item(0);
     }
 }

@@ -1,18 +1,28 @@
 package fi.kelmu.gateway.support;
 
 import fi.kelmu.gateway.clientkit.ClientKit;
-import fi.kelmu.gateway.transport.InboundChain;
-import fi.kelmu.gateway.xroad.XRoadHeaders;
+import fi.kelmu.gateway.sandbox.PkiBuilder;
+import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.security.MessageSigner;
 import fi.kelmu.gateway.security.SecurityMaterial;
-import fi.kelmu.gateway.sandbox.SandboxPki;
-import fi.kelmu.gateway.sandbox.PkiBuilder;
+import fi.kelmu.gateway.transport.InboundChain;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import javax.xml.namespace.QName;
+import org.apache.wss4j.common.WSEncryptionPart;
+import org.apache.wss4j.common.crypto.Merlin;
+import org.apache.wss4j.common.ext.WSSecurityException;
+import org.apache.wss4j.dom.WSConstants;
+import org.apache.wss4j.dom.engine.WSSConfig;
+import org.apache.wss4j.dom.message.WSSecHeader;
+import org.apache.wss4j.dom.message.WSSecSignature;
+import org.apache.wss4j.dom.message.WSSecTimestamp;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -61,6 +71,69 @@ public final class Signing {
         }
     }
 
+    /**
+     * A signer whose certificate names {@code businessId} like the sandbox's, but which a self-signed rogue CA
+     * issued: a clone of the organisation's identity that the gateway does not trust.
+     */
+    public static MessageSigner signerOfAnUntrustedCa(String businessId) {
+        KeyPair caKeys = PkiBuilder.rsa(2048);
+        X509Certificate rogueCa = PkiBuilder.selfSignedCa("CN=Rogue CA, O=Rogue, C=FI", caKeys,
+                Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
+        KeyPair keys = PkiBuilder.rsa(2048);
+        X509Certificate clone = PkiBuilder.issue(PkiBuilder.organisationDn("Clone of " + businessId, businessId, false),
+                keys.getPublic(), rogueCa, caKeys.getPrivate(), Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600), null, null);
+        return signerWith(keys.getPrivate(), new X509Certificate[] {clone, rogueCa});
+    }
+
+    /** The fixture, parsed, with a fresh message id; unsigned. */
+    public static Document unsignedDocument(String fixture) {
+        return freshId(SoapHttp.parse(SoapHttp.fixture(fixture)));
+    }
+
+    /** The fixture with a fresh message id, signed by {@code signer} as a caller signs: every signed part. */
+    public static Document signedDocument(String fixture, MessageSigner signer) {
+        Document envelope = unsignedDocument(fixture);
+        signer.sign(envelope, InboundChain.REQUEST_SIGNED_PARTS, 300);
+        return envelope;
+    }
+
+    /**
+     * Signs {@code envelope} as no correct caller does: a Timestamp, and a signature with {@code businessId}'s
+     * sandbox key over the Timestamp and exactly {@code parts} (by name; the Body only when listed). For
+     * signatures {@link MessageSigner} cannot make, such as one that leaves the Body out.
+     */
+    public static Document signOnly(Document envelope, String businessId, List<QName> parts) {
+        try {
+            WSSConfig.init();
+            KeyStore keyStore = keyStoreOf(businessId);
+            boolean ec = "EC".equals(keyStore.getKey(businessId, SandboxPki.PASSWORD).getAlgorithm());
+            WSSecHeader securityHeader = new WSSecHeader(envelope);
+            securityHeader.setMustUnderstand(false);
+            securityHeader.insertSecurityHeader();
+            WSSecTimestamp timestamp = new WSSecTimestamp(securityHeader);
+            timestamp.setTimeToLive(300);
+            timestamp.build();
+            WSSecSignature signature = new WSSecSignature(securityHeader);
+            signature.setUserInfo(businessId, new String(SandboxPki.PASSWORD));
+            signature.setKeyIdentifierType(WSConstants.BST_DIRECT_REFERENCE);
+            signature.setSignatureAlgorithm(ec ? WSConstants.ECDSA_SHA256 : WSConstants.RSA_SHA256);
+            signature.setDigestAlgo(WSConstants.SHA256);
+            signature.setSigCanonicalization(WSConstants.C14N_EXCL_OMIT_COMMENTS);
+            signature.setAddInclusivePrefixes(false);
+            signature.getParts().add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, "Element"));
+            for (QName part : parts) {
+                signature.getParts().add(new WSEncryptionPart(part.getLocalPart(), part.getNamespaceURI(), "Element"));
+            }
+            Merlin crypto = new Merlin();
+            crypto.setKeyStore(keyStore);
+            signature.build(crypto);
+            return envelope;
+        } catch (WSSecurityException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("signing failed: " + e.getMessage(), e);
+        }
+    }
+
     public static byte[] signedFixture(String fixture, MessageSigner signer) {
         return sign(freshId(SoapHttp.parse(SoapHttp.fixture(fixture))), signer);
     }
@@ -71,7 +144,7 @@ public final class Signing {
     }
 
     public static Document freshId(Document envelope) {
-        var ids = envelope.getElementsByTagNameNS("http://x-road.eu/xsd/xroad.xsd", "id");
+        var ids = envelope.getElementsByTagNameNS(XRoadHeaders.NS, "id");
         if (ids.getLength() > 0) {
             ((Element) ids.item(0)).setTextContent(UUID.randomUUID().toString());
         }

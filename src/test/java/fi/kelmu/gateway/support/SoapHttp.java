@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.support;
 
+import fi.kelmu.gateway.xml.Dom;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import org.w3c.dom.Node;
 /** Raw SOAP over HTTP for contract tests: request fixtures are files, responses are parsed to DOM. */
 public final class SoapHttp {
 
-    public static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private SoapHttp() {
@@ -72,7 +72,7 @@ public final class SoapHttp {
     /** The element children of the SOAP Header, in document order. */
     public static List<Element> headerElements(Document envelope) {
         List<Element> result = new ArrayList<>();
-        var headers = envelope.getElementsByTagNameNS(SOAP_NS, "Header");
+        var headers = envelope.getElementsByTagNameNS(Dom.SOAP_NS, "Header");
         if (headers.getLength() == 0) {
             return result;
         }

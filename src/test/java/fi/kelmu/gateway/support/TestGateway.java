@@ -38,14 +38,14 @@ public final class TestGateway {
     /** The shared test-run sandbox PKI, created with the sandbox registry's organisations. */
     public static synchronized SandboxPki pki() {
         return SandboxPki.ensure(pkiDir(), List.of(
-                new SandboxPki.Member("9000001-1", "Länsi-Uudenmaan hyvinvointialue (demo)"),
-                new SandboxPki.Member("9000003-8", "Vantaan ja Keravan hyvinvointialue (demo)"),
-                new SandboxPki.Member("9000004-6", "Pirkanmaan hyvinvointialue (demo)"),
-                new SandboxPki.Member("9000005-4", "Espoon kaupunki (demo)"),
-                new SandboxPki.Member("9000006-2", "Tampereen kaupunki (demo)"),
-                new SandboxPki.Member("9000007-0", "Helsingin kaupunki (demo)"),
-                new SandboxPki.Member("9000008-9", "Keski-Uudenmaan sote-kuntayhtymä (demo)"),
-                new SandboxPki.Member("9000009-7", "Kuntayhtymä with a renewed contract (demo)")));
+                new SandboxPki.Member(TestData.LANSI_UUSIMAA, "Länsi-Uudenmaan hyvinvointialue (demo)"),
+                new SandboxPki.Member(TestData.VANTAA_KERAVA, "Vantaan ja Keravan hyvinvointialue (demo)"),
+                new SandboxPki.Member(TestData.PIRKANMAA, "Pirkanmaan hyvinvointialue (demo)"),
+                new SandboxPki.Member(TestData.ESPOO, "Espoon kaupunki (demo)"),
+                new SandboxPki.Member(TestData.TAMPERE, "Tampereen kaupunki (demo)"),
+                new SandboxPki.Member(TestData.HELSINKI, "Helsingin kaupunki (demo)"),
+                new SandboxPki.Member(TestData.KESKI_UUSIMAA, "Keski-Uudenmaan sote-kuntayhtymä (demo)"),
+                new SandboxPki.Member(TestData.RENEWED_KUNTAYHTYMA, "Kuntayhtymä with a renewed contract (demo)")));
     }
 
     private static synchronized Path pkiDir() {

@@ -31,7 +31,7 @@ public final class TestRequests {
     public static GatewayRequest authenticated(Organisation caller, String user, String operation) {
         GatewayRequest request = GatewayRequest.start();
         XRoadIdentifier client = new XRoadIdentifier("SUBSYSTEM", "FI", "MUN", caller.businessId(), "sote", null, null);
-        XRoadIdentifier service = new XRoadIdentifier("SERVICE", "FI", "GOV", "0246246-0", "kelmu", operation, "v1");
+        XRoadIdentifier service = new XRoadIdentifier("SERVICE", "FI", "GOV", TestData.KELA, "kelmu", operation, "v1");
         request.authenticated(new VerifiedMessage(emptyEnvelope(), null, new byte[0], Instant.now(), null, Set.of()),
                 new XRoadHeaders(client, service, "id-1", "FI" + user, "issue-1", "4.0", List.of()), caller);
         request.operation(operation);

@@ -1,0 +1,181 @@
+package fi.kelmu.gateway.identity;
+
+import static fi.kelmu.gateway.support.TestData.ESPOO;
+import static fi.kelmu.gateway.support.TestData.HVA;
+import static fi.kelmu.gateway.support.TestData.KELA;
+import static fi.kelmu.gateway.support.TestData.USER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fi.kelmu.gateway.config.ResourceLocation;
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.identifier.BusinessId;
+import fi.kelmu.gateway.registry.MunicipalityReference;
+import fi.kelmu.gateway.registry.Organisation;
+import fi.kelmu.gateway.registry.OrganisationRegistry;
+import fi.kelmu.gateway.registry.OrganisationType;
+import fi.kelmu.gateway.security.VerifiedMessage;
+import fi.kelmu.gateway.support.MutableClock;
+import fi.kelmu.gateway.support.Signing;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import fi.kelmu.gateway.xroad.XRoadIdentifier;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * {@link CallerAuthentication} on its own, with the sandbox registry and an {@link InMemoryReplayCache} on a
+ * clock the test moves: the caller is the organisation its certificate proves, registered, the same as the
+ * TLS peer's; a message id or signature value is accepted once per replay window. Each refusal is asserted by
+ * its fault code and by its logged reason ({@link GatewayException#getMessage()}).
+ */
+class CallerAuthenticationTest {
+
+    /** The timestamp TTL plus twice the clock skew, as {@code SecuritySettings.replayWindow()} makes it. */
+    private static final Duration REPLAY_WINDOW = Duration.ofSeconds(300 + 2 * 60);
+    /** A Y-tunnus that passes the check but belongs to no organisation of the sandbox registry. */
+    private static final String UNREGISTERED = "9000011-8";
+
+    private static OrganisationRegistry registry;
+    private static X509Certificate hvaCertificate;
+    private static X509Certificate espooCertificate;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-02T08:30:00Z"));
+    private final CallerAuthentication authentication = new CallerAuthentication(registry,
+            new InMemoryReplayCache(clock), REPLAY_WINDOW);
+
+    @BeforeAll
+    static void loadTheSandboxRegistryAndCertificates() {
+        registry = OrganisationRegistry.load(new ResourceLocation("classpath:registry/organisations-sandbox.xml"),
+                MunicipalityReference.load());
+        hvaCertificate = Signing.signerOf(HVA).certificate();
+        espooCertificate = Signing.signerOf(ESPOO).certificate();
+    }
+
+    // --- who calls
+
+    @Test
+    void certificateOfTheClientHeadersOrganisationAuthenticatesItsRegisteredOrganisation() {
+        Organisation caller = authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"), null);
+
+        assertEquals(HVA, caller.businessId());
+        assertEquals(OrganisationType.HVA, caller.type());
+    }
+
+    @Test
+    void certificateOfAnotherOrganisationThanTheClientMemberCodeIsRefused() {
+        assertRefused(() -> authentication.authenticate(message(espooCertificate), headers(HVA, "id-1"), null),
+                FaultCode.ORGANISATION_MISMATCH, "certificate proves " + ESPOO + " but client/memberCode is " + HVA);
+    }
+
+    @Test
+    void certificateThatNamesNoYTunnusIsRefused() {
+        X509Certificate anonymous = Signing.signerIssuedByCa(HVA, "CN=Somebody, O=Somebody, C=FI",
+                clock.instant().minusSeconds(3600), clock.instant().plusSeconds(3600)).certificate();
+
+        assertRefused(() -> authentication.authenticate(message(anonymous), headers(HVA, "id-1"), null),
+                FaultCode.ORGANISATION_MISMATCH, "names no organisation (Y-tunnus)");
+    }
+
+    @Test
+    void tlsPeerOfAnotherOrganisationThanTheSignatureIsRefused() {
+        assertRefused(() -> authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"), espooCertificate),
+                FaultCode.ORGANISATION_MISMATCH,
+                "TLS client certificate names " + ESPOO + " but the message signature " + HVA);
+    }
+
+    @Test
+    void tlsPeerOfTheSameOrganisationAsTheSignatureIsAccepted() {
+        X509Certificate sameOrganisationOtherKey = Signing.signerIssuedByCa(HVA, null,
+                clock.instant().minusSeconds(3600), clock.instant().plusSeconds(3600)).certificate();
+
+        Organisation caller = authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"),
+                sameOrganisationOtherKey);
+
+        assertEquals(HVA, caller.businessId());
+    }
+
+    @Test
+    void unregisteredOrganisationIsRefused() {
+        assertTrue(BusinessId.isValid(UNREGISTERED), "a well-formed Y-tunnus: refused for the registry alone");
+        X509Certificate unregistered = Signing.signerIssuedByCa(UNREGISTERED, null,
+                clock.instant().minusSeconds(3600), clock.instant().plusSeconds(3600)).certificate();
+
+        assertRefused(() -> authentication.authenticate(message(unregistered), headers(UNREGISTERED, "id-1"), null),
+                FaultCode.UNKNOWN_ORGANISATION, "organisation " + UNREGISTERED + " is not in the registry");
+    }
+
+    // --- replay
+
+    @Test
+    void replayByMessageIdIsRefused() {
+        authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"), null);
+
+        // newly signed (another signature value), the same X-Road id
+        assertRefused(() -> authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"), null),
+                FaultCode.REPLAYED_MESSAGE, "X-Road message id id-1 of " + HVA + " seen before");
+    }
+
+    @Test
+    void replayBySignatureValueIsRefused() {
+        VerifiedMessage captured = message(hvaCertificate);
+        authentication.authenticate(captured, headers(HVA, "id-1"), null);
+
+        // the same signature value, whatever id the message now claims
+        assertRefused(() -> authentication.authenticate(captured, headers(HVA, "id-2"), null),
+                FaultCode.REPLAYED_MESSAGE, "signature value seen before");
+    }
+
+    @Test
+    void theSameMessageIdFromAnotherOrganisationIsNotAReplay() {
+        authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"), null);
+
+        Organisation espoo = authentication.authenticate(message(espooCertificate), headers(ESPOO, "id-1"), null);
+
+        assertEquals(ESPOO, espoo.businessId());
+    }
+
+    @Test
+    void aMessageIdIsRefusedThroughoutTheReplayWindowAndAcceptedAfterIt() {
+        VerifiedMessage first = message(hvaCertificate);
+        authentication.authenticate(first, headers(HVA, "id-1"), null);
+
+        clock.set(first.created().plus(REPLAY_WINDOW).minusSeconds(1));
+        assertRefused(() -> authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"), null),
+                FaultCode.REPLAYED_MESSAGE, "seen before");
+
+        clock.set(first.created().plus(REPLAY_WINDOW).plusSeconds(1));
+        authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"), null);
+    }
+
+    // --- helpers
+
+    /** A message the verifier accepted, signed now by {@code certificate}'s key, with a signature value of its own. */
+    private VerifiedMessage message(X509Certificate certificate) {
+        byte[] signatureValue = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+        return new VerifiedMessage(null, certificate, signatureValue, clock.instant(), clock.instant().plusSeconds(300),
+                Set.of());
+    }
+
+    /** Signed X-Road headers of a request of {@code memberCode} with X-Road message id {@code id}. */
+    private static XRoadHeaders headers(String memberCode, String id) {
+        XRoadIdentifier client = new XRoadIdentifier("SUBSYSTEM", "FI", "GOV", memberCode, "sosiaalipalvelut", null, null);
+        XRoadIdentifier service = new XRoadIdentifier("SERVICE", "FI", "GOV", KELA, "kelmu", "getBenefitData", "v1");
+        return new XRoadHeaders(client, service, id, "FI" + USER, "ASIA-1", XRoadHeaders.PROTOCOL_VERSION, List.of());
+    }
+
+    private static void assertRefused(Executable step, FaultCode code, String reason) {
+        GatewayException e = assertThrows(GatewayException.class, step);
+        assertEquals(code, e.faultCode(), e.getMessage());
+        assertTrue(e.getMessage().contains(reason), () -> "logged reason: " + e.getMessage());
+    }
+}
