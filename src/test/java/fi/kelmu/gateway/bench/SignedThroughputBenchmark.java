@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.security.CertificateTrust;
-import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.security.MessageSignatureVerifier;
 import fi.kelmu.gateway.security.MessageSigner;

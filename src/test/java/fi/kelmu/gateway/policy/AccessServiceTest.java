@@ -2,7 +2,6 @@ package fi.kelmu.gateway.policy;
 
 import static fi.kelmu.gateway.support.TestData.ACCESS_NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
