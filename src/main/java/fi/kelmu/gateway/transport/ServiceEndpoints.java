@@ -7,7 +7,12 @@ import javax.xml.namespace.QName;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
+import org.apache.cxf.Bus;
+import org.apache.cxf.annotations.SchemaValidation.SchemaValidationType;
 import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.feature.AbstractPortableFeature;
+import org.apache.cxf.message.Message;
 import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 
 /**
@@ -61,8 +66,10 @@ public final class ServiceEndpoints {
         Map<String, Object> properties = new HashMap<>(xmlLimits);
         // requests only: a response is built by the gateway from checked backend data, and a validation
         // error on it would quote that data back in a fault
-        properties.put("schema-validation-enabled", "IN");
-        endpoint.setProperties(properties);
+        properties.put(Message.SCHEMA_VALIDATION_ENABLED, SchemaValidationType.IN);
+        // set on the CXF endpoint, not through CxfEndpoint.setProperties: Camel also binds that map onto its
+        // own endpoint options, and its Boolean schemaValidationEnabled cannot take "IN"
+        endpoint.getFeatures().add(new EndpointProperties(properties));
 
         // order of the request pipeline: capture, parse (limits), verify signature, then read headers
         endpoint.getInInterceptors().add(chain.capture());
@@ -78,5 +85,23 @@ public final class ServiceEndpoints {
             endpoint.getOutFaultInterceptors().add(responseSigning);
         }
         return endpoint;
+    }
+
+    /**
+     * Puts properties on the CXF endpoint of the server, where interceptors read them as contextual properties of
+     * each message: the same place as the factory bean's properties, but out of reach of Camel's property binding.
+     */
+    private static final class EndpointProperties implements AbstractPortableFeature {
+
+        private final Map<String, Object> properties;
+
+        EndpointProperties(Map<String, Object> properties) {
+            this.properties = Map.copyOf(properties);
+        }
+
+        @Override
+        public void initialize(Server server, Bus bus) {
+            server.getEndpoint().putAll(properties);
+        }
     }
 }
