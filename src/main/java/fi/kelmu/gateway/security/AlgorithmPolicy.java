@@ -1,11 +1,12 @@
 package fi.kelmu.gateway.security;
 
+import java.util.List;
 import java.util.Set;
 import org.apache.wss4j.common.crypto.AlgorithmSuite;
 
 /**
  * The signature algorithms the gateway accepts: RSA (2048+) or ECDSA (P-256+) with SHA-256 or stronger,
- * SHA-256+ digests, exclusive C14N and no other transform. Stops downgrade to SHA-1/MD5, HMAC signatures
+ * SHA-256+ digests, exclusive C14N and no other transform (but a no-op enveloped-signature before it). Stops downgrade to SHA-1/MD5, HMAC signatures
  * (including the truncation attack) and XSLT/XPath transforms that run attacker-chosen code on the document.
  */
 public final class AlgorithmPolicy {
@@ -25,7 +26,15 @@ public final class AlgorithmPolicy {
             "http://www.w3.org/2001/04/xmlenc#sha256",
             "http://www.w3.org/2001/04/xmldsig-more#sha384",
             "http://www.w3.org/2001/04/xmlenc#sha512");
+    public static final String ENVELOPED_SIGNATURE = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
     public static final Set<String> TRANSFORMS = Set.of(EXC_C14N);
+    /**
+     * The transform chains a reference may carry: exclusive C14N, or enveloped-signature then exclusive C14N, as
+     * xml-crypto (node {@code soap}) and some .NET stacks write it. On a Body or header reference the enveloped
+     * transform removes nothing (the signature is not inside them), so it changes nothing that is signed.
+     */
+    public static final Set<List<String>> TRANSFORM_CHAINS = Set.of(List.of(), List.of(EXC_C14N),
+            List.of(ENVELOPED_SIGNATURE, EXC_C14N));
     public static final int MIN_RSA_BITS = 2048;
     public static final int MIN_EC_BITS = 256;
 
@@ -39,6 +48,7 @@ public final class AlgorithmPolicy {
         DIGEST_METHODS.forEach(suite::addDigestAlgorithm);
         suite.addC14nAlgorithm(EXC_C14N);
         TRANSFORMS.forEach(suite::addTransformAlgorithm);
+        suite.addTransformAlgorithm(ENVELOPED_SIGNATURE);
         suite.setMinimumAsymmetricKeyLength(MIN_RSA_BITS);
         suite.setMaximumAsymmetricKeyLength(16384);
         suite.setMinimumEllipticCurveKeyLength(MIN_EC_BITS);

@@ -127,7 +127,7 @@ public final class MessageSignatureVerifier {
                 throw invalid("the signature references " + allowed.get(protectedElement) + " twice");
             }
             List<String> transforms = ref.getTransformAlgorithms() == null ? List.of() : ref.getTransformAlgorithms();
-            if (transforms.size() > 1 || !AlgorithmPolicy.TRANSFORMS.containsAll(transforms)) {
+            if (!AlgorithmPolicy.TRANSFORM_CHAINS.contains(List.copyOf(transforms))) {
                 throw invalid("reference to " + allowed.get(protectedElement) + " uses transforms " + transforms);
             }
         }

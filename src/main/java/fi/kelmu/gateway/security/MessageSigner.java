@@ -35,6 +35,7 @@ public final class MessageSigner {
     private String signatureAlgorithm;
     private String digestAlgorithm = WSConstants.SHA256;
     private Clock clock = Clock.systemUTC();
+    private boolean mustUnderstand;
 
     public MessageSigner(KeyStore keyStore, String alias, char[] password) {
         try {
@@ -70,6 +71,12 @@ public final class MessageSigner {
         return this;
     }
 
+    /** Marks the Security header {@code mustUnderstand="1"}, as WSS4J, .NET and Metro clients do by default. */
+    public MessageSigner withMustUnderstand(boolean value) {
+        this.mustUnderstand = value;
+        return this;
+    }
+
     public MessageSigner withDigestAlgorithm(String algorithm) {
         this.digestAlgorithm = algorithm;
         return this;
@@ -83,7 +90,7 @@ public final class MessageSigner {
         try {
             removeSecurityHeaders(envelope);
             WSSecHeader securityHeader = new WSSecHeader(envelope);
-            securityHeader.setMustUnderstand(false);
+            securityHeader.setMustUnderstand(mustUnderstand);
             securityHeader.insertSecurityHeader();
 
             WSSecTimestamp timestamp = new WSSecTimestamp(securityHeader);

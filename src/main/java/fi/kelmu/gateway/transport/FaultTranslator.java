@@ -58,6 +58,11 @@ public final class FaultTranslator {
         if (gateway != null) {
             code = gateway.faultCode();
             callerDetail = gateway.callerDetail();
+        } else if (failure instanceof SoapFault soap && soap.getFaultCode() != null
+                && "MustUnderstand".equals(soap.getFaultCode().getLocalPart())) {
+            // a header marked mustUnderstand that no part of the gateway processes: the caller's to remove
+            code = FaultCode.INVALID_HEADER;
+            callerDetail = failure.getMessage();
         } else if (failure.getMessage() != null && failure.getMessage().startsWith("Could not validate soapheader")) {
             code = FaultCode.INVALID_HEADER;
             callerDetail = contractDetail(failure);

@@ -11,10 +11,13 @@ import fi.kelmu.gateway.xroad.XRoadHeaders;
 import jakarta.xml.soap.SOAPMessage;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Set;
+import javax.xml.namespace.QName;
+import fi.kelmu.gateway.xml.Dom;
 import org.apache.cxf.binding.soap.SoapMessage;
+import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
 import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
 import org.apache.cxf.interceptor.Fault;
-import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 import org.apache.cxf.security.transport.TLSSessionInfo;
 
@@ -26,7 +29,13 @@ import org.apache.cxf.security.transport.TLSSessionInfo;
  * ({@link CallerAuthentication}); a MandateAssertion out of its place is refused ({@link MandateAssertions}).
  * What this establishes goes into the request's {@link GatewayRequest}.
  */
-public final class MessageSecurityInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
+public final class MessageSecurityInterceptor extends AbstractSoapInterceptor {
+
+    /**
+     * The header this interceptor processes: a {@code wsse:Security} marked {@code mustUnderstand} (the default
+     * of WSS4J, .NET and Metro clients) is understood here, and CXF must not refuse it as not understood.
+     */
+    private static final Set<QName> UNDERSTOOD = Set.of(new QName(Dom.WSSE_NS, "Security"));
 
     private final MessageSignatureVerifier verifier;
     private final XRoadHeaderReader headerReader;
@@ -39,6 +48,11 @@ public final class MessageSecurityInterceptor extends AbstractPhaseInterceptor<S
         this.verifier = verifier;
         this.headerReader = headerReader;
         this.authentication = authentication;
+    }
+
+    @Override
+    public Set<QName> getUnderstoodHeaders() {
+        return UNDERSTOOD;
     }
 
     @Override

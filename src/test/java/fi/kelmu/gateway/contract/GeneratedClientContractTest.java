@@ -29,6 +29,7 @@ import fi.kelmu.gateway.transport.OutboundSigning;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.GatewayExtension;
+import fi.kelmu.gateway.support.XRoadClientHeaders;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import org.apache.cxf.frontend.ClientProxy;
 import jakarta.xml.ws.BindingProvider;
@@ -182,44 +183,7 @@ class GeneratedClientContractTest {
         return port(memberCode, serviceCode, memberCode);
     }
 
-    private static List<Header> xroadHeaders(String memberCode, String serviceCode) throws Exception {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(true);
-        Document doc = factory.newDocumentBuilder().newDocument();
-        List<Header> headers = new ArrayList<>();
-        Element client = identifier(doc, "client", "SUBSYSTEM", "MUN", memberCode, "sote");
-        Element service = identifier(doc, "service", "SERVICE", "GOV", KELA, "kelmu");
-        append(doc, service, XRoadHeaders.ID_NS, "id:serviceCode", serviceCode);
-        append(doc, service, XRoadHeaders.ID_NS, "id:serviceVersion", "v1");
-        headers.add(new Header(new QName(XRoadHeaders.NS, "client"), client));
-        headers.add(new Header(new QName(XRoadHeaders.NS, "service"), service));
-        headers.add(simple(doc, "id", UUID.randomUUID().toString()));
-        headers.add(simple(doc, "userId", "FI" + DEMO_USERS.getOrDefault(memberCode, USER)));
-        headers.add(simple(doc, "issue", "contract-test"));
-        headers.add(simple(doc, "protocolVersion", "4.0"));
-        return headers;
-    }
-
-    private static Element identifier(Document doc, String name, String type, String memberClass, String code,
-            String subsystem) {
-        Element e = doc.createElementNS(XRoadHeaders.NS, "xrd:" + name);
-        e.setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", type);
-        append(doc, e, XRoadHeaders.ID_NS, "id:xRoadInstance", "FI");
-        append(doc, e, XRoadHeaders.ID_NS, "id:memberClass", memberClass);
-        append(doc, e, XRoadHeaders.ID_NS, "id:memberCode", code);
-        append(doc, e, XRoadHeaders.ID_NS, "id:subsystemCode", subsystem);
-        return e;
-    }
-
-    private static Header simple(Document doc, String name, String value) {
-        Element e = doc.createElementNS(XRoadHeaders.NS, "xrd:" + name);
-        e.setTextContent(value);
-        return new Header(new QName(XRoadHeaders.NS, name), e);
-    }
-
-    private static void append(Document doc, Element parent, String ns, String name, String value) {
-        Element child = doc.createElementNS(ns, name);
-        child.setTextContent(value);
-        parent.appendChild(child);
+    private static List<Header> xroadHeaders(String memberCode, String serviceCode) {
+        return XRoadClientHeaders.of(memberCode, serviceCode, DEMO_USERS.getOrDefault(memberCode, USER));
     }
 }

@@ -1,5 +1,13 @@
 package fi.kelmu.gateway.security;
 
+import org.w3c.dom.Element;
+
+import fi.kelmu.gateway.xml.Dom;
+
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.junit.jupiter.params.ParameterizedTest;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -82,6 +90,30 @@ class MessageSecurityTest {
         stubBackend();
         SoapHttp.Response response = send(Signing.signedFixture(VALID_REQUEST, HVA), null);
         assertEquals(200, response.status(), response.bodyText());
+    }
+
+    @ParameterizedTest(name = "mustUnderstand=\"{0}\"")
+    @ValueSource(strings = {"1", "true"})
+    void securityHeaderMarkedMustUnderstandIsUnderstood(String value) throws IOException {
+        stubBackend();
+        Document doc = Signing.signedDocument(VALID_REQUEST, Signing.signerOf(HVA).withMustUnderstand(true));
+        // the Security header itself is not signed: its attribute may be written either way SOAP 1.1 allows
+        ((Element) doc.getElementsByTagNameNS(Dom.WSSE_NS, "Security").item(0))
+                .setAttributeNS(Dom.SOAP_NS, "soap:mustUnderstand", value);
+        SoapHttp.Response response = send(doc);
+        assertEquals(200, response.status(), response.bodyText());
+    }
+
+    @Test
+    void anotherHeaderMarkedMustUnderstandIsStillNotUnderstood() {
+        Document doc = signed();
+        Element header = (Element) doc.getElementsByTagNameNS(Dom.SOAP_NS, "Header").item(0);
+        Element unknown = doc.createElementNS("urn:example:unknown", "u:Extension");
+        unknown.setAttributeNS(Dom.SOAP_NS, "soap:mustUnderstand", "1");
+        header.appendChild(unknown);
+        SoapHttp.Response response = send(doc);
+        assertRefused(response, "Client.InvalidHeader");
+        assertTrue(response.bodyText().contains("Extension"), "the fault names the header: " + response.bodyText());
     }
 
     @Test

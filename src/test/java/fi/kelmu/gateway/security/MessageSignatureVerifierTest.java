@@ -14,6 +14,7 @@ import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.mandate.MandateAssertion;
 import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.support.Resigning;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.Tampering;
 import fi.kelmu.gateway.support.TestGateway;
@@ -241,6 +242,40 @@ class MessageSignatureVerifierTest {
     void xsltTransformIsRejected() {
         assertRefused(Tampering.xsltTransform(signed()), FaultCode.INVALID_SIGNATURE,
                 "WS-Security processing failed: INVALID_SECURITY BSP:R5423");
+    }
+
+    @Test
+    void envelopedSignatureThenExclusiveC14nAsXmlCryptoWritesItIsAccepted() {
+        Document doc = Resigning.withTransforms(signed(), HVA,
+                List.of(AlgorithmPolicy.ENVELOPED_SIGNATURE, AlgorithmPolicy.EXC_C14N));
+        VerifiedMessage verified = verifier.verify(doc);
+        assertTrue(verified.covers(first(doc, Dom.SOAP_NS, "Body")));
+    }
+
+    @Test
+    void theResignedControlWithTheUsualTransformIsAccepted() {
+        // proves the re-signing itself yields a valid signature, so the refusals below are for the transforms
+        verifier.verify(Resigning.withTransforms(signed(), HVA, List.of(AlgorithmPolicy.EXC_C14N)));
+    }
+
+    @Test
+    void envelopedSignatureAloneIsRejected() {
+        assertRefused(Resigning.withTransforms(signed(), HVA, List.of(AlgorithmPolicy.ENVELOPED_SIGNATURE)),
+                FaultCode.INVALID_SIGNATURE, "BSP:R5412"); // the last transform must be exclusive C14N
+    }
+
+    @Test
+    void envelopedSignatureAfterTheCanonicalisationIsRejected() {
+        assertRefused(Resigning.withTransforms(signed(), HVA,
+                List.of(AlgorithmPolicy.EXC_C14N, AlgorithmPolicy.ENVELOPED_SIGNATURE)),
+                FaultCode.INVALID_SIGNATURE, "BSP:R5412");
+    }
+
+    @Test
+    void aThirdTransformAfterTheAcceptedPairIsRejected() {
+        assertRefused(Resigning.withTransforms(signed(), HVA,
+                List.of(AlgorithmPolicy.ENVELOPED_SIGNATURE, AlgorithmPolicy.EXC_C14N, AlgorithmPolicy.EXC_C14N)),
+                FaultCode.INVALID_SIGNATURE, "uses transforms");
     }
 
     // --- trust

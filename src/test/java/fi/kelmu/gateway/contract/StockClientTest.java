@@ -1,0 +1,166 @@
+package fi.kelmu.gateway.contract;
+
+import static fi.kelmu.gateway.support.TestData.HELSINKI;
+import static fi.kelmu.gateway.support.TestData.HELSINKI_USER;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_HELSINKI;
+import static fi.kelmu.gateway.support.TestData.LIVES_IN_VANTAA;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA;
+import static fi.kelmu.gateway.support.TestData.VANTAA_KERAVA_USER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fi.kelmu.contract.access.service.v1.AccessPort;
+import fi.kelmu.contract.access.service.v1.AccessService;
+import fi.kelmu.contract.access.v1.CheckAccess;
+import fi.kelmu.contract.access.v1.CheckAccessResponse;
+import fi.kelmu.contract.benefit.service.v1.BenefitInformationPort;
+import fi.kelmu.contract.benefit.service.v1.BenefitInformationService;
+import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistance;
+import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistanceResponse;
+import fi.kelmu.contract.benefit.v1.GetBenefitData;
+import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
+import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.support.GatewayExtension;
+import fi.kelmu.gateway.support.Signing;
+import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.support.XRoadClientHeaders;
+import fi.kelmu.gateway.security.SecurityMaterial;
+import fi.kelmu.gateway.xml.Dom;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+import jakarta.xml.ws.BindingProvider;
+import java.net.URL;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.frontend.ClientProxy;
+import org.apache.cxf.headers.Header;
+import org.apache.cxf.ws.security.wss4j.WSS4JInInterceptor;
+import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
+import org.apache.wss4j.common.ConfigurationConstants;
+import org.apache.wss4j.common.crypto.Merlin;
+import org.apache.wss4j.common.ext.WSPasswordCallback;
+import org.apache.wss4j.dom.WSConstants;
+import org.apache.wss4j.dom.engine.WSSecurityEngineResult;
+import org.apache.wss4j.dom.handler.WSHandlerConstants;
+import org.apache.wss4j.dom.handler.WSHandlerResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A stock client: CXF's own {@link WSS4JOutInterceptor} at its defaults (mustUnderstand on the Security header,
+ * its own Id and transform style, Timestamp of 300 s), configured only with what an integrator sets from
+ * docs/security.md: the key store, the parts to sign (Body, Timestamp, the X-Road headers), SHA-256 and the
+ * BinarySecurityToken reference. Every operation of every service answers, and each answer verifies with a stock
+ * {@link WSS4JInInterceptor} that trusts only the CA.
+ */
+class StockClientTest {
+
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = GatewayExtension.sandbox().build();
+    private static BenefitInformationService benefitService;
+    private static AccessService accessService;
+
+    @BeforeAll
+    static void buildClientsFromTheServedWsdl() throws Exception {
+        benefitService = new BenefitInformationService(new URL(GATEWAY.serviceUrl() + "?wsdl"));
+        accessService = new AccessService(new URL(GATEWAY.accessServiceUrl() + "?wsdl"));
+    }
+
+    @Test
+    void getBenefitDataAnswersAStockClientAndTheAnswerVerifies() {
+        BenefitInformationPort port = benefitService.getBenefitInformationPort();
+        stock(port, VANTAA_KERAVA, "getBenefitData", VANTAA_KERAVA_USER);
+        GetBenefitData request = new GetBenefitData();
+        request.setClientId(LIVES_IN_VANTAA);
+        request.setPurpose("MUUT_ETUUDET");
+
+        GetBenefitDataResponse response = port.getBenefitData(request);
+
+        assertEquals(LIVES_IN_VANTAA, response.getClientId());
+        assertAnswerVerified(port);
+    }
+
+    @Test
+    void getBasicSocialAssistanceAnswersAStockClientAndTheAnswerVerifies() {
+        BenefitInformationPort port = benefitService.getBenefitInformationPort();
+        stock(port, HELSINKI, "getBasicSocialAssistance", HELSINKI_USER);
+        GetBasicSocialAssistance request = new GetBasicSocialAssistance();
+        request.setClientId(LIVES_IN_HELSINKI);
+        request.setPurpose("TOIMEENTULOTUKI");
+
+        GetBasicSocialAssistanceResponse response = port.getBasicSocialAssistance(request);
+
+        assertEquals(LIVES_IN_HELSINKI, response.getClientId());
+        assertAnswerVerified(port);
+    }
+
+    @Test
+    void checkAccessAnswersAStockClientAndTheAnswerVerifies() {
+        AccessPort port = accessService.getAccessPort();
+        stock(port, VANTAA_KERAVA, "checkAccess", VANTAA_KERAVA_USER);
+        CheckAccess request = new CheckAccess();
+        request.setPurpose("MUUT_ETUUDET");
+
+        CheckAccessResponse response = port.checkAccess(request);
+
+        assertTrue(response.getPurposeCheck().isAllowed());
+        assertAnswerVerified(port);
+    }
+
+    private static void stock(Object port, String memberCode, String serviceCode, String user) {
+        ((BindingProvider) port).getRequestContext().put(Header.HEADER_LIST,
+                XRoadClientHeaders.of(memberCode, serviceCode, user));
+        Client client = ClientProxy.getClient(port);
+        Merlin keys = new Merlin();
+        keys.setKeyStore(Signing.keyStoreOf(memberCode));
+        CallbackHandler passwords = (Callback[] callbacks) -> {
+            for (Callback callback : callbacks) {
+                if (callback instanceof WSPasswordCallback pc) {
+                    pc.setPassword(new String(SandboxPki.PASSWORD));
+                }
+            }
+        };
+        Map<String, Object> out = new HashMap<>();
+        out.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
+        out.put(ConfigurationConstants.SIGNATURE_USER, memberCode);
+        out.put(ConfigurationConstants.PW_CALLBACK_REF, passwords);
+        out.put(ConfigurationConstants.SIG_PROP_REF_ID, "clientKeys");
+        out.put("clientKeys", keys);
+        out.put(ConfigurationConstants.SIG_KEY_ID, "DirectReference");
+        out.put(ConfigurationConstants.SIG_ALGO, WSConstants.RSA_SHA256);
+        out.put(ConfigurationConstants.SIG_DIGEST_ALGO, WSConstants.SHA256);
+        out.put(ConfigurationConstants.SIGNATURE_PARTS, Stream.concat(
+                Stream.of("{Element}{" + Dom.SOAP_NS + "}Body", "{Element}{" + Dom.WSU_NS + "}Timestamp"),
+                XRoadHeaders.REQUEST_HEADERS.stream().map(h -> "{Element}" + h)).collect(Collectors.joining(";")));
+        client.getOutInterceptors().add(new WSS4JOutInterceptor(out));
+        Merlin trust = new Merlin();
+        trust.setTrustStore(SecurityMaterial.keyStore(TestGateway.pki().trustStore(), SandboxPki.PASSWORD));
+        Map<String, Object> in = new HashMap<>();
+        in.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
+        in.put(ConfigurationConstants.SIG_VER_PROP_REF_ID, "gatewayTrust");
+        in.put("gatewayTrust", trust);
+        client.getInInterceptors().add(new WSS4JInInterceptor(in));
+    }
+
+    /** The stock in-interceptor verified a signature over the answer's Body, by the gateway's certificate. */
+    private static void assertAnswerVerified(Object port) {
+        @SuppressWarnings("unchecked")
+        List<WSHandlerResult> results = (List<WSHandlerResult>) ((BindingProvider) port).getResponseContext()
+                .get(WSHandlerConstants.RECV_RESULTS);
+        assertNotNull(results, "the stock WSS4JInInterceptor processed the answer");
+        List<WSSecurityEngineResult> signatures = results.get(0).getActionResults().get(WSConstants.SIGN);
+        assertNotNull(signatures, "the answer is signed");
+        assertFalse(signatures.isEmpty());
+        Object certificate = signatures.get(0).get(WSSecurityEngineResult.TAG_X509_CERTIFICATE);
+        assertTrue(certificate.toString().contains("gateway") || certificate.toString().contains("Kela"),
+                "signed by the gateway's key: " + certificate);
+    }
+}
