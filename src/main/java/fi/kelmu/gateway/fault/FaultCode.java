@@ -35,7 +35,12 @@ public enum FaultCode {
     SOAP_ACTION_MISMATCH("Client.SoapActionMismatch", "The SOAPAction does not match the operation in the body."),
     SIGNATURE_REQUIRED("Client.SignatureRequired", "The request must carry a WS-Security timestamp and signature."),
     INVALID_SIGNATURE("Client.InvalidSignature", "The message signature is not valid."),
+    PART_NOT_SIGNED("Client.PartNotSigned", "A part of the message that must be signed is not covered by the signature."),
+    ALGORITHM_NOT_ALLOWED("Client.AlgorithmNotAllowed", "The signature uses an algorithm the gateway does not accept."),
+    TRANSFORM_NOT_ALLOWED("Client.TransformNotAllowed", "A signature reference uses transforms the gateway does not accept."),
     UNTRUSTED_CERTIFICATE("Client.UntrustedCertificate", "The signing certificate is not trusted."),
+    CERTIFICATE_EXPIRED("Client.CertificateExpired", "The signing certificate is expired or not yet valid."),
+    CERTIFICATE_REVOKED("Client.CertificateRevoked", "The signing certificate is revoked."),
     ORGANISATION_MISMATCH("Client.OrganisationMismatch", "The signing certificate does not belong to the organisation in the client header."),
     EXPIRED_MESSAGE("Client.ExpiredMessage", "The message timestamp is outside the accepted time window."),
     REPLAYED_MESSAGE("Client.ReplayedMessage", "The message has been received before."),
@@ -47,7 +52,7 @@ public enum FaultCode {
     ACCESS_LOG_UNAVAILABLE("Server.AccessLogUnavailable", "The access could not be recorded, so no data is returned; try again later."),
     INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
 
-    public static final String TABLE_VERSION = "5";
+    public static final String TABLE_VERSION = "6";
 
     private final String code;
     private final String message;

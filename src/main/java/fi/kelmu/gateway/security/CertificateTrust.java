@@ -58,7 +58,10 @@ public final class CertificateTrust {
         this.clock = clock;
     }
 
-    /** Returns normally when {@code cert} is trusted now; otherwise the Client.UntrustedCertificate fault. */
+    /**
+     * Returns normally when {@code cert} is trusted now; otherwise Client.CertificateExpired (expired or not yet
+     * valid), Client.CertificateRevoked, or Client.UntrustedCertificate (any other reason).
+     */
     public void verify(X509Certificate cert) {
         Instant now = clock.instant();
         String key = fingerprint(cert);
@@ -78,8 +81,14 @@ public final class CertificateTrust {
             }
             CertPathValidator.getInstance("PKIX").validate(path, parameters);
         } catch (CertPathValidatorException e) {
-            throw new GatewayException(FaultCode.UNTRUSTED_CERTIFICATE, null, "certificate " + describe(cert)
-                    + " refused: " + reason(e) + " (" + e.getMessage() + ")");
+            String reason = reason(e);
+            FaultCode code = switch (reason) {
+                case "expired", "not yet valid" -> FaultCode.CERTIFICATE_EXPIRED;
+                case "revoked" -> FaultCode.CERTIFICATE_REVOKED;
+                default -> FaultCode.UNTRUSTED_CERTIFICATE;
+            };
+            throw new GatewayException(code, "Certificate serial " + cert.getSerialNumber().toString(16) + ": "
+                    + reason + ".", "certificate " + describe(cert) + " refused: " + reason + " (" + e.getMessage() + ")");
         } catch (GeneralSecurityException e) {
             throw new GatewayException(FaultCode.UNTRUSTED_CERTIFICATE, null,
                     "certificate " + describe(cert) + " could not be validated: " + e.getMessage(), e);

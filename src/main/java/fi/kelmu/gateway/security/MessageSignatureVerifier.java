@@ -91,7 +91,7 @@ public final class MessageSignatureVerifier {
             }
         }
         Element timestamp = onlyChild(security, Dom.WSU_NS, "Timestamp", FaultCode.SIGNATURE_REQUIRED);
-        onlyChild(security, Dom.DS_NS, "Signature", FaultCode.SIGNATURE_REQUIRED);
+        checkAlgorithms(onlyChild(security, Dom.DS_NS, "Signature", FaultCode.SIGNATURE_REQUIRED));
         Map<QName, Element> headers = headerElements(header);
 
         WSHandlerResult results = process(document);
@@ -126,17 +126,14 @@ public final class MessageSignatureVerifier {
             if (!covered.add(protectedElement)) {
                 throw invalid("the signature references " + allowed.get(protectedElement) + " twice");
             }
-            List<String> transforms = ref.getTransformAlgorithms() == null ? List.of() : ref.getTransformAlgorithms();
-            if (!AlgorithmPolicy.TRANSFORM_CHAINS.contains(List.copyOf(transforms))) {
-                throw invalid("reference to " + allowed.get(protectedElement) + " uses transforms " + transforms);
-            }
+            // the transforms were checked in the SignedInfo before processing (checkAlgorithms)
         }
         requireCovered(covered, body, "the SOAP Body");
         requireCovered(covered, timestamp, "the Timestamp");
         for (QName name : requiredHeaders) {
             Element element = headers.get(name);
             if (element != null) {
-                requireCovered(covered, element, "the " + name.getLocalPart() + " header");
+                requireCovered(covered, element, "the X-Road header " + name.getLocalPart());
             }
         }
         trust.verify(certificate);
@@ -166,7 +163,9 @@ public final class MessageSignatureVerifier {
             return results;
         } catch (WSSecurityException e) {
             if (e.getErrorCode() == WSSecurityException.ErrorCode.MESSAGE_EXPIRED) {
-                throw new GatewayException(FaultCode.EXPIRED_MESSAGE, null,
+                throw new GatewayException(FaultCode.EXPIRED_MESSAGE, "The Timestamp must be created at most "
+                        + timestampTtlSeconds + " s ago and at most " + clockSkewSeconds + " s ahead, and not be past"
+                        + " its Expires.",
                         "timestamp outside the window (ttl " + timestampTtlSeconds + " s, skew " + clockSkewSeconds
                                 + " s): " + e.getMessage(), e);
             }
@@ -190,9 +189,47 @@ public final class MessageSignatureVerifier {
         return list.get(0);
     }
 
-    private static void requireCovered(Set<Element> covered, Element element, String what) {
+    private static void requireCovered(Set<Element> covered, Element element, String part) {
         if (!covered.contains(element)) {
-            throw invalid(what + " is not covered by the signature");
+            throw new GatewayException(FaultCode.PART_NOT_SIGNED, "Not signed: " + part + ".",
+                    part + " is not covered by the signature");
+        }
+    }
+
+    /**
+     * The algorithms the signature names, checked before any of them runs, so that a refusal says which one
+     * and what is accepted instead ({@link AlgorithmPolicy}).
+     */
+    private static void checkAlgorithms(Element signature) {
+        Element signedInfo = Dom.firstChild(signature, Dom.DS_NS, "SignedInfo");
+        if (signedInfo == null) {
+            throw invalid("the Signature has no SignedInfo");
+        }
+        requireAlgorithm(signedInfo, "CanonicalizationMethod", Set.of(AlgorithmPolicy.EXC_C14N), "canonicalisation");
+        requireAlgorithm(signedInfo, "SignatureMethod", AlgorithmPolicy.SIGNATURE_METHODS, "signature");
+        for (Element reference : Dom.children(signedInfo)) {
+            if (!Dom.is(reference, Dom.DS_NS, "Reference")) {
+                continue;
+            }
+            requireAlgorithm(reference, "DigestMethod", AlgorithmPolicy.DIGEST_METHODS, "digest");
+            Element transforms = Dom.firstChild(reference, Dom.DS_NS, "Transforms");
+            List<String> chain = transforms == null ? List.of()
+                    : Dom.children(transforms).stream().map(t -> t.getAttribute("Algorithm")).toList();
+            if (!AlgorithmPolicy.TRANSFORM_CHAINS.contains(chain)) {
+                throw new GatewayException(FaultCode.TRANSFORM_NOT_ALLOWED, "Reference " + reference.getAttribute("URI")
+                        + " uses transforms " + chain + "; accepted: exclusive C14N, or enveloped-signature then"
+                        + " exclusive C14N.", "reference " + reference.getAttribute("URI") + " uses transforms " + chain);
+            }
+        }
+    }
+
+    private static void requireAlgorithm(Element parent, String element, Set<String> allowed, String what) {
+        Element method = Dom.firstChild(parent, Dom.DS_NS, element);
+        String algorithm = method == null ? null : method.getAttribute("Algorithm");
+        if (algorithm == null || !allowed.contains(algorithm)) {
+            throw new GatewayException(FaultCode.ALGORITHM_NOT_ALLOWED, "The " + what + " algorithm " + algorithm
+                    + " is not accepted; accepted: " + new java.util.TreeSet<>(allowed) + ".",
+                    what + " algorithm " + algorithm + " refused (" + element + ")");
         }
     }
 

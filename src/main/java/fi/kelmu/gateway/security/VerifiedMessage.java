@@ -65,12 +65,12 @@ public final class VerifiedMessage {
     }
 
     /**
-     * Returns {@code element} when the signature covers it; otherwise the Client.InvalidSignature fault, whose
+     * Returns {@code element} when the signature covers it; otherwise the Client.PartNotSigned fault, whose
      * logged reason says that {@code what} is not signed.
      */
     public Element requireCovered(Element element, String what) {
         if (!covers(element)) {
-            throw new GatewayException(FaultCode.INVALID_SIGNATURE, null, what + " not signed");
+            throw new GatewayException(FaultCode.PART_NOT_SIGNED, "Not signed: " + what + ".", what + " not signed");
         }
         return element;
     }

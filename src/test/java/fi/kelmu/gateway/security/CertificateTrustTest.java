@@ -52,7 +52,7 @@ class CertificateTrustTest {
         clock.set(now.plus(Duration.ofDays(2)));
         GatewayException e = assertThrows(GatewayException.class,
                 () -> new CertificateTrust(trustStore, List.of(), false, Duration.ZERO, clock).verify(member));
-        assertEquals(FaultCode.UNTRUSTED_CERTIFICATE, e.faultCode());
+        assertEquals(FaultCode.CERTIFICATE_EXPIRED, e.faultCode());
         assertTrue(e.getMessage().contains("expired"), e.getMessage());
     }
 

@@ -141,7 +141,7 @@ class MessageSecurityTest {
         List<QName> withoutUserId = XRoadHeaders.REQUEST_HEADERS.stream()
                 .filter(h -> !h.getLocalPart().equals("userId")).toList();
         Signing.signerOf(HVA).sign(doc, withoutUserId, 300);
-        assertRefused(send(doc), "Client.InvalidSignature");
+        assertRefused(send(doc), "Client.PartNotSigned");
     }
 
     @Test
@@ -193,12 +193,12 @@ class MessageSecurityTest {
     void expiredCertificateIsRejected() {
         MessageSigner expired = Signing.signerIssuedByCa(HVA, null, Instant.now().minus(Duration.ofDays(30)),
                 Instant.now().minus(Duration.ofDays(1)));
-        assertRefused(send(Signing.signedFixture(VALID_REQUEST, expired), null), "Client.UntrustedCertificate");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, expired), null), "Client.CertificateExpired");
     }
 
     @Test
     void revokedCertificateIsRejected() {
-        assertRefused(send(Signing.signedFixture(VALID_REQUEST, REVOKED_SIGNER), null), "Client.UntrustedCertificate");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, REVOKED_SIGNER), null), "Client.CertificateRevoked");
     }
 
     @Test
@@ -209,25 +209,25 @@ class MessageSecurityTest {
     @Test
     void sha1SignatureIsRejected() {
         MessageSigner sha1 = Signing.signerOf(HVA).withSignatureAlgorithm(WSConstants.RSA_SHA1);
-        assertRefused(send(Signing.signedFixture(VALID_REQUEST, sha1), null), "Client.InvalidSignature");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, sha1), null), "Client.AlgorithmNotAllowed");
     }
 
     @Test
     void sha1DigestIsRejected() {
         MessageSigner sha1 = Signing.signerOf(HVA).withDigestAlgorithm(WSConstants.SHA1);
-        assertRefused(send(Signing.signedFixture(VALID_REQUEST, sha1), null), "Client.InvalidSignature");
+        assertRefused(send(Signing.signedFixture(VALID_REQUEST, sha1), null), "Client.AlgorithmNotAllowed");
     }
 
     @Test
     void hmacSignatureIsRejected() {
         Document doc = Tampering.hmacSignatureMethod(signed());
-        assertRefused(send(doc), "Client.InvalidSignature");
+        assertRefused(send(doc), "Client.AlgorithmNotAllowed");
     }
 
     @Test
     void xsltTransformIsRejected() {
         Document doc = Tampering.xsltTransform(signed());
-        assertRefused(send(doc), "Client.InvalidSignature");
+        assertRefused(send(doc), "Client.TransformNotAllowed");
     }
 
     @Test

@@ -89,7 +89,7 @@ class XRoadHeaderReaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestHeaders")
     void headerNotCoveredByTheSignatureIsRefused(String name) {
-        refusedToRead(verifiedWithout(valid(), name), FaultCode.INVALID_SIGNATURE, "X-Road header " + name + " not signed");
+        refusedToRead(verifiedWithout(valid(), name), FaultCode.PART_NOT_SIGNED, "X-Road header " + name + " not signed");
     }
 
     static Stream<String> requestHeaders() {
