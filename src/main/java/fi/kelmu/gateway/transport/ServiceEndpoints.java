@@ -5,13 +5,14 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.xml.namespace.QName;
 import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.jaxws.CxfConfigurer;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
-import org.apache.cxf.Bus;
 import org.apache.cxf.annotations.SchemaValidation.SchemaValidationType;
 import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
+import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.endpoint.Server;
-import org.apache.cxf.feature.AbstractPortableFeature;
+import org.apache.cxf.frontend.AbstractWSDLBasedEndpointFactory;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 
@@ -67,9 +68,9 @@ public final class ServiceEndpoints {
         // requests only: a response is built by the gateway from checked backend data, and a validation
         // error on it would quote that data back in a fault
         properties.put(Message.SCHEMA_VALIDATION_ENABLED, SchemaValidationType.IN);
-        // set on the CXF endpoint, not through CxfEndpoint.setProperties: Camel also binds that map onto its
+        // given to CXF's factory bean, not through CxfEndpoint.setProperties: Camel also binds that map onto its
         // own endpoint options, and its Boolean schemaValidationEnabled cannot take "IN"
-        endpoint.getFeatures().add(new EndpointProperties(properties));
+        endpoint.setCxfConfigurer(new CxfProperties(properties));
 
         // order of the request pipeline: capture, parse (limits), verify signature, then read headers
         endpoint.getInInterceptors().add(chain.capture());
@@ -88,20 +89,31 @@ public final class ServiceEndpoints {
     }
 
     /**
-     * Puts properties on the CXF endpoint of the server, where interceptors read them as contextual properties of
-     * each message: the same place as the factory bean's properties, but out of reach of Camel's property binding.
+     * Adds properties to the server factory bean, which puts them on the CXF endpoint, where interceptors read
+     * them as contextual properties of each message: where CxfEndpoint's properties go, but out of reach of
+     * Camel's property binding.
      */
-    private static final class EndpointProperties implements AbstractPortableFeature {
+    private static final class CxfProperties implements CxfConfigurer {
 
         private final Map<String, Object> properties;
 
-        EndpointProperties(Map<String, Object> properties) {
+        CxfProperties(Map<String, Object> properties) {
             this.properties = Map.copyOf(properties);
         }
 
         @Override
-        public void initialize(Server server, Bus bus) {
-            server.getEndpoint().putAll(properties);
+        public void configure(AbstractWSDLBasedEndpointFactory factoryBean) {
+            factoryBean.getProperties(true).putAll(properties);
+        }
+
+        @Override
+        public void configureClient(Client client) {
+            // the gateway's endpoints are consumers only
+        }
+
+        @Override
+        public void configureServer(Server server) {
+            // everything is on the factory bean
         }
     }
 }
