@@ -1,7 +1,9 @@
 package fi.kelmu.gateway.identifier;
 
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -9,10 +11,12 @@ import java.util.regex.Pattern;
  * Finnish personal identity code (henkilötunnus) {@code DDMMYYCZZZQ}: date of birth, century sign,
  * individual number and check character. Since the 2023 decree the century sign is part of the
  * identity ({@code 010594Y9032} and {@code 010594-9032} are different codes), so the code is kept
- * exactly as given.
+ * exactly as given. Nobody is born after today, in Finland: a code with a future date of birth is refused.
  */
 public final class PersonalIdentityCode {
 
+    /** Finland's time zone: a date of birth must not be after today there. */
+    public static final ZoneId FINLAND = ZoneId.of("Europe/Helsinki");
     private static final Pattern SHAPE = Pattern.compile("[0-9]{6}[+\\-YXWVUABCDEF][0-9]{3}[0-9A-Y]");
     private static final String CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY";
     private static final Map<Character, Integer> CENTURY = Map.ofEntries(
@@ -34,6 +38,14 @@ public final class PersonalIdentityCode {
 
     /** Parses a code, or throws {@link InvalidIdentifierException} saying what is wrong with it. */
     public static PersonalIdentityCode parse(String candidate) {
+        return parse(candidate, Clock.systemUTC());
+    }
+
+    /**
+     * Parses a code, or throws {@link InvalidIdentifierException} saying what is wrong with it; the date of birth
+     * must not be after the clock's today in Finland ({@link #FINLAND}).
+     */
+    public static PersonalIdentityCode parse(String candidate, Clock clock) {
         if (candidate == null || !SHAPE.matcher(candidate).matches()) {
             throw new InvalidIdentifierException("not of the form DDMMYYCZZZQ with a known century sign");
         }
@@ -45,6 +57,9 @@ public final class PersonalIdentityCode {
             birth = LocalDate.of(year, month, day);
         } catch (DateTimeException e) {
             throw new InvalidIdentifierException("date of birth is not a calendar date");
+        }
+        if (birth.isAfter(LocalDate.now(clock.withZone(FINLAND)))) {
+            throw new InvalidIdentifierException("date of birth is in the future");
         }
         int individual = Integer.parseInt(candidate.substring(7, 10));
         if (individual < 2) {
@@ -59,8 +74,13 @@ public final class PersonalIdentityCode {
     }
 
     public static boolean isValid(String candidate) {
+        return isValid(candidate, Clock.systemUTC());
+    }
+
+    /** Whether {@link #parse(String, Clock)} accepts the code. */
+    public static boolean isValid(String candidate, Clock clock) {
         try {
-            parse(candidate);
+            parse(candidate, clock);
             return true;
         } catch (InvalidIdentifierException e) {
             return false;

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -186,6 +189,72 @@ class PersonalIdentityCodeTest {
         @DisplayName("the refusal is an IllegalArgumentException, so callers may treat it as bad input")
         void refusalIsAnIllegalArgumentException() {
             assertThrows(IllegalArgumentException.class, () -> PersonalIdentityCode.parse("nonsense"));
+        }
+    }
+
+    @Nested
+    @DisplayName("dates of birth in the future")
+    class FutureBirth {
+
+        /** The first instant of 15 March 2026 in Finland (EET, UTC+2). */
+        private static final Instant FINNISH_MIDNIGHT = Instant.parse("2026-03-14T22:00:00Z");
+
+        private Clock at(Instant instant) {
+            return Clock.fixed(instant, ZoneOffset.UTC);
+        }
+
+        @Test
+        @DisplayName("010150A902E, born in 2050, is refused today and accepted by a clock in 2051")
+        void codeBornIn2050IsRefusedNowAndAcceptedIn2051() {
+            InvalidIdentifierException e = assertThrows(InvalidIdentifierException.class,
+                    () -> PersonalIdentityCode.parse("010150A902E"));
+            assertTrue(e.getMessage().contains("future"), e.getMessage());
+            assertFalse(PersonalIdentityCode.isValid("010150A902E"));
+
+            Clock in2051 = at(Instant.parse("2051-06-01T12:00:00Z"));
+            assertTrue(PersonalIdentityCode.isValid("010150A902E", in2051));
+            assertEquals(LocalDate.of(2050, 1, 1), PersonalIdentityCode.parse("010150A902E", in2051).dateOfBirth());
+        }
+
+        @Test
+        @DisplayName("a code born today in Finland is accepted from the first instant of the Finnish day")
+        void codeBornTodayIsAccepted() {
+            assertTrue(PersonalIdentityCode.isValid("150326A904Y", at(FINNISH_MIDNIGHT)));
+            assertEquals(LocalDate.of(2026, 3, 15),
+                    PersonalIdentityCode.parse("150326A904Y", at(FINNISH_MIDNIGHT)).dateOfBirth());
+        }
+
+        @Test
+        @DisplayName("a code born today in Finland is refused a second before Finnish midnight, though UTC is on the same date")
+        void codeBornTodayIsRefusedTheSecondBeforeFinnishMidnight() {
+            Clock lastSecondOfTheDayBefore = at(FINNISH_MIDNIGHT.minusSeconds(1));
+            assertFalse(PersonalIdentityCode.isValid("150326A904Y", lastSecondOfTheDayBefore));
+            assertTrue(PersonalIdentityCode.isValid("140326A904A", lastSecondOfTheDayBefore));
+        }
+
+        @Test
+        @DisplayName("a code born tomorrow in Finland is refused, even at the last second of today")
+        void codeBornTomorrowIsRefused() {
+            Clock lastSecondOfToday = at(FINNISH_MIDNIGHT.plusSeconds(24 * 3600 - 1));
+            assertFalse(PersonalIdentityCode.isValid("160326A904L", at(FINNISH_MIDNIGHT)));
+            assertFalse(PersonalIdentityCode.isValid("160326A904L", lastSecondOfToday));
+            assertTrue(PersonalIdentityCode.isValid("160326A904L", at(FINNISH_MIDNIGHT.plusSeconds(24 * 3600))));
+        }
+
+        @Test
+        @DisplayName("on New Year's Eve in UTC a code born on New Year's Day is accepted once it is the new year in Finland")
+        void newYearInFinlandComesTwoHoursBeforeUtc() {
+            Instant finnishNewYear = Instant.parse("2026-12-31T22:00:00Z");
+            assertFalse(PersonalIdentityCode.isValid("010127A905L", at(finnishNewYear.minusSeconds(1))));
+            assertTrue(PersonalIdentityCode.isValid("010127A905L", at(finnishNewYear)));
+            assertTrue(PersonalIdentityCode.isValid("311226A905K", at(finnishNewYear.minusSeconds(1))));
+        }
+
+        @Test
+        @DisplayName("the clock's own zone does not matter: today is Finland's")
+        void clockZoneDoesNotMatter() {
+            Clock inNewYork = Clock.fixed(FINNISH_MIDNIGHT, java.time.ZoneId.of("America/New_York"));
+            assertTrue(PersonalIdentityCode.isValid("150326A904Y", inNewYork));
         }
     }
 
