@@ -16,12 +16,16 @@ import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
+import fi.kelmu.gateway.xml.Dom;
+import jakarta.xml.soap.SOAPException;
+import jakarta.xml.soap.SOAPMessage;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
  * X-Road message protocol: the response carries every request header, in the order and with the values
- * received, followed by {@code requestHash}. Also returns the correlation id as an HTTP header.
+ * received, followed by {@code requestHash}; a fault does too, whenever the request was parsed that far.
+ * Also returns the correlation id as an HTTP header.
  */
 public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
 
@@ -37,17 +41,35 @@ public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<S
     public void handleMessage(SoapMessage message) throws Fault {
         addCorrelationHeader(message);
         GatewayRequest request = CorrelationId.request(message);
-        XRoadHeaders headers = request.validatedHeaders().orElse(null);
-        if (headers == null) {
-            return;
-        }
+        List<Element> echo = request.validatedHeaders().map(XRoadHeaders::headersToEcho)
+                .orElseGet(() -> receivedHeaders(message));
         List<Header> out = message.getHeaders();
-        for (Element element : headers.headersToEcho()) {
+        for (Element element : echo) {
             QName name = new QName(element.getNamespaceURI(), element.getLocalName());
             out.add(new SoapHeader(name, element.cloneNode(true)));
         }
         if (request.requestHash() != null) {
             out.add(new SoapHeader(XRoadHeaders.REQUEST_HASH, requestHash(request.requestHash())));
+        }
+    }
+
+    /**
+     * The request's headers as received, for a fault raised before they were read from the verified message: the
+     * caller can match the fault to its request. Echoing them vouches for nothing but that they were received,
+     * which the signed requestHash states too.
+     */
+    private static List<Element> receivedHeaders(SoapMessage message) {
+        Message in = message.getExchange() == null ? null : message.getExchange().getInMessage();
+        SOAPMessage saaj = in == null ? null : in.getContent(SOAPMessage.class);
+        if (saaj == null) {
+            return List.of();
+        }
+        try {
+            Element header = saaj.getSOAPPart().getEnvelope().getHeader();
+            return header == null ? List.of() : Dom.children(header).stream()
+                    .filter(e -> !Dom.WSSE_NS.equals(e.getNamespaceURI())).toList();
+        } catch (SOAPException | RuntimeException e) {
+            return List.of(); // a request that cannot be read that far has no headers to echo
         }
     }
 

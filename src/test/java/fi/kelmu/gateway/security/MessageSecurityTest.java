@@ -122,6 +122,19 @@ class MessageSecurityTest {
     }
 
     @Test
+    void aFaultBeforeTheSignatureIsCheckedStillEchoesTheHeadersAndTheRequestHash() {
+        SoapHttp.Response response = send(SoapHttp.fixture(VALID_REQUEST), null);
+        assertRefused(response, "Client.SignatureRequired");
+        Document answer = SoapHttp.parse(response.body());
+        Document sent = SoapHttp.parse(SoapHttp.fixture(VALID_REQUEST));
+        assertEquals(sent.getElementsByTagNameNS(XRoadHeaders.NS, "id").item(0).getTextContent(),
+                answer.getElementsByTagNameNS(XRoadHeaders.NS, "id").item(0).getTextContent(),
+                "the caller can match the fault to its request");
+        assertEquals(1, answer.getElementsByTagNameNS(XRoadHeaders.NS, "requestHash").getLength());
+        assertEquals(1, answer.getElementsByTagNameNS(XRoadHeaders.NS, "client").getLength());
+    }
+
+    @Test
     void tamperedBodyIsRejected() {
         Document doc = signed();
         doc.getElementsByTagNameNS(BENEFIT_NS, "clientId").item(0).setTextContent("150372-9134");
