@@ -42,7 +42,7 @@ public final class GatewayApplication {
             // the client kit's product is its output: the response on standard output, diagnostics on error
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-            System.exit(new ClientKit(out, err).run(Arrays.copyOfRange(args, 1, args.length)));
+            System.exit(new ClientKit(out, err, System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
         Gateway gateway;

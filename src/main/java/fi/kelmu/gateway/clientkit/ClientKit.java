@@ -11,16 +11,24 @@ import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.security.VerifiedMessage;
 import fi.kelmu.gateway.security.OrganisationIdentity;
 import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
+import fi.kelmu.gateway.transport.ServiceEndpoints;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -44,6 +52,7 @@ import org.apache.wss4j.common.crypto.Merlin;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
 
 /**
  * The client kit for test harnesses and integrators: wraps a request body in a SOAP envelope with X-Road
@@ -51,48 +60,112 @@ import org.w3c.dom.Node;
  * the gateway's response signature and that the response answers this request (requestHash), and prints it.
  * <pre>
  * java -jar kelmu-gateway.jar client --keystore ORG.p12 --password PW --user-id FI010594Y9032 \
- *     --request BODY.xml [--url URL] [--trust TRUSTSTORE.p12 --trust-password PW] [--issue REF]
+ *     --request BODY.xml [--url URL | --port N] [--trust TRUSTSTORE.p12 --trust-password PW] [--issue REF]
+ *     [--save ANSWER.xml]
  *     [--mandate-issuer ISSUER.p12 --mandate-issuer-password PW --mandates ETUUSTIEDOT_MAKSUVAATIMUKSET]
  * </pre>
+ * Without {@code --url} the request goes to BenefitInformationService on localhost, at the port of
+ * {@code --port}, else of the environment's {@code KELMU_HTTP_PORT} (as the gateway reads it), else 8080.
  * With {@code --mandate-issuer} (or {@code --mandate-assertion FILE}) the request carries a signed
- * MandateAssertion header, which the message signature covers too.
- * Exit status: 0 answered and verified, 1 SOAP fault (verified), 2 usage or verification failure.
+ * MandateAssertion header, which the message signature covers too. The answer is printed re-indented, which
+ * breaks its signature; {@code --save} keeps its bytes exactly as received, which verify.
+ * Exit status: 0 answered and verified, 1 SOAP fault (verified), 2 usage or verification failure, or the
+ * gateway not reachable.
  */
 public final class ClientKit {
 
-    public static final String DEFAULT_URL = "http://localhost:8080/ws/BenefitInformationService";
+    /** The environment variable of the gateway's listener port ({@code kelmu.http.port}). */
+    public static final String PORT_VARIABLE = "KELMU_HTTP_PORT";
+    public static final int DEFAULT_PORT = 8080;
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
+    private static final int ANSWER_TIMEOUT_SECONDS = 60;
     private static final String SOAP_NS = Dom.SOAP_NS;
     private static final String ID_NS = XRoadHeaders.ID_NS;
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Map<String, String> environment;
 
-    public ClientKit(PrintStream out, PrintStream err) {
+    /**
+     * @param environment the process environment ({@code System.getenv()}); the default URL's port is its
+     *                    {@value #PORT_VARIABLE}
+     */
+    public ClientKit(PrintStream out, PrintStream err, Map<String, String> environment) {
         this.out = out;
         this.err = err;
+        this.environment = Map.copyOf(environment);
     }
 
     public int run(String[] args) {
         Map<String, String> options;
+        URI url;
         try {
             options = parse(args);
+            url = serviceUrl(options, environment);
         } catch (IllegalArgumentException e) {
             err.println("client: " + e.getMessage());
             err.println(usage());
             return 2;
         }
         try {
-            return send(options);
+            return send(options, url);
+        } catch (Unreachable e) {
+            err.println("client: " + e.getMessage());
+            return 2;
         } catch (GatewayException e) {
             err.println("client: the response is not acceptable: " + e.faultCode().code() + ": " + e.getMessage());
             return 2;
+        } catch (NoSuchFileException e) {
+            err.println("client: no such file: " + e.getFile());
+            return 2;
         } catch (Exception e) {
-            err.println("client: " + e.getMessage());
+            err.println("client: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             return 2;
         }
     }
 
-    private int send(Map<String, String> o) throws Exception {
+    /**
+     * Where the request goes: {@code --url}, or BenefitInformationService on localhost at the port of
+     * {@code --port}, of {@value #PORT_VARIABLE} in the environment, or {@value #DEFAULT_PORT}.
+     */
+    static URI serviceUrl(Map<String, String> o, Map<String, String> environment) {
+        if (o.containsKey("url")) {
+            if (o.containsKey("port")) {
+                throw new IllegalArgumentException("give --url or --port, not both");
+            }
+            try {
+                URI url = new URI(o.get("url"));
+                if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                    throw new URISyntaxException(o.get("url"), "not an http or https URL with a host");
+                }
+                return url;
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--url " + o.get("url") + " is not an http or https URL");
+            }
+        }
+        int port = DEFAULT_PORT;
+        String fromEnvironment = environment.get(PORT_VARIABLE);
+        if (o.containsKey("port")) {
+            port = port(o.get("port"), "--port");
+        } else if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            port = port(fromEnvironment.strip(), PORT_VARIABLE);
+        }
+        return URI.create("http://localhost:" + port + ServiceEndpoints.BENEFIT_INFORMATION.path());
+    }
+
+    private static int port(String value, String source) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(source + " " + value + " is not a port number (1-65535)");
+    }
+
+    private int send(Map<String, String> o, URI url) throws Exception {
         char[] password = o.getOrDefault("password", "").toCharArray();
         KeyStore keys = SecurityMaterial.keyStore(Path.of(o.get("keystore")), password);
         MessageSigner signer = new MessageSigner(keys, o.get("alias"), password);
@@ -103,13 +176,21 @@ public final class ClientKit {
         signer.sign(request, InboundChain.REQUEST_SIGNED_PARTS, Integer.parseInt(o.getOrDefault("ttl", "300")));
         byte[] body = serialise(request);
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(o.getOrDefault("url", DEFAULT_URL)))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "text/xml; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = post(url, body);
+        if (o.containsKey("save")) {
+            // the proof: the bytes as the gateway sent them, which the signature was made over
+            Files.write(Path.of(o.get("save")), response.body());
+            err.println("client: answer saved to " + o.get("save") + " exactly as received ("
+                    + response.body().length + " bytes)");
+        }
 
-        Document answer = parse(response.body());
+        Document answer;
+        try {
+            answer = parse(response.body());
+        } catch (SAXException e) {
+            throw new IllegalStateException("the answer from " + url + " (HTTP status " + response.statusCode()
+                    + ") is not XML: " + e.getMessage());
+        }
         out.println(new String(pretty(answer), StandardCharsets.UTF_8));
         if (o.containsKey("trust")) {
             verifyResponse(answer, body, o);
@@ -120,13 +201,66 @@ public final class ClientKit {
         return response.statusCode() == 200 ? 0 : 1;
     }
 
+    /** Sends the request; a gateway that cannot be reached or does not answer is {@link Unreachable}. */
+    private static HttpResponse<byte[]> post(URI url, byte[] body) throws InterruptedException, Unreachable {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS)).build();
+        try {
+            return http.send(HttpRequest.newBuilder(url)
+                    .timeout(Duration.ofSeconds(ANSWER_TIMEOUT_SECONDS))
+                    .header("Content-Type", "text/xml; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException e) {
+            throw new Unreachable("cannot connect to " + url + ": no connection within " + CONNECT_TIMEOUT_SECONDS
+                    + " seconds");
+        } catch (HttpTimeoutException e) {
+            throw new Unreachable("no answer from " + url + " within " + ANSWER_TIMEOUT_SECONDS + " seconds");
+        } catch (ConnectException e) {
+            // the JDK's client says little: the reason is in the cause, if anywhere
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof UnresolvedAddressException) {
+                    throw new Unreachable("cannot connect to " + url + ": unknown host " + url.getHost());
+                }
+            }
+            throw new Unreachable("cannot connect to " + url + ": connection refused");
+        } catch (IOException e) {
+            throw new Unreachable("no answer from " + url + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        }
+    }
+
+    /** The gateway at the URL could not be reached or did not answer; the message says which, naming the URL. */
+    private static final class Unreachable extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
     /** The gateway's signature must be valid, trusted, made by the expected provider, and over this request's hash. */
     private static void verifyResponse(Document answer, byte[] request, Map<String, String> o) throws Exception {
+        VerifiedMessage verified = verifySignature(answer, o);
+        Element hash = (Element) answer.getElementsByTagNameNS(XRoadHeaders.NS, "requestHash").item(0);
+        if (hash == null && answer.getElementsByTagNameNS(Dom.SOAP_NS, "Fault").getLength() > 0) {
+            return; // a fault raised before the request's headers were accepted echoes none
+        }
+        String expectedHash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(request));
+        if (hash == null || !verified.covers(hash) || !expectedHash.equals(hash.getTextContent().strip())
+                || !RequestCaptureInterceptor.REQUEST_HASH_ALGORITHM.equals(hash.getAttribute("algorithmId"))) {
+            throw new IllegalStateException("the response's signed requestHash does not match this request");
+        }
+    }
+
+    /**
+     * The answer's signature is valid, trusted by {@code --trust} and made by the service provider
+     * ({@code --service-member-code}); whether it answers this request is {@code verifyResponse}'s part.
+     */
+    static VerifiedMessage verifySignature(Document answer, Map<String, String> o) throws Exception {
         KeyStore trustStore = SecurityMaterial.keyStore(Path.of(o.get("trust")),
                 o.getOrDefault("trust-password", "").toCharArray());
         Merlin tokens = new Merlin();
         tokens.setTrustStore(trustStore);
-        Element hash = (Element) answer.getElementsByTagNameNS(XRoadHeaders.NS, "requestHash").item(0);
         List<QName> required = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);
         required.add(XRoadHeaders.REQUEST_HASH);
         CertificateTrust trust = new CertificateTrust(trustStore, List.of(), false, Duration.ZERO, Clock.systemUTC());
@@ -136,14 +270,7 @@ public final class ClientKit {
         if (!provider.equals(signer)) {
             throw new IllegalStateException("response signed by " + signer + ", not by the service provider " + provider);
         }
-        if (hash == null && answer.getElementsByTagNameNS(Dom.SOAP_NS, "Fault").getLength() > 0) {
-            return; // a fault raised before the request's headers were accepted echoes none
-        }
-        String expectedHash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(request));
-        if (hash == null || !verified.covers(hash) || !expectedHash.equals(hash.getTextContent().strip())
-                || !RequestCaptureInterceptor.REQUEST_HASH_ALGORITHM.equals(hash.getAttribute("algorithmId"))) {
-            throw new IllegalStateException("the response's signed requestHash does not match this request");
-        }
+        return verified;
     }
 
     /** A SOAP envelope with X-Road headers around the request body (a bare body element, or an envelope's Body). */
@@ -262,12 +389,19 @@ public final class ClientKit {
     static String usage() {
         return """
                 usage: java -jar kelmu-gateway.jar client --keystore ORG.p12 --password PW --user-id FI<henkilötunnus>
-                         --request BODY.xml [--url URL] [--trust TRUSTSTORE.p12 --trust-password PW]
+                         --request BODY.xml [--url URL | --port N] [--trust TRUSTSTORE.p12 --trust-password PW]
+                         [--save ANSWER.xml]
                          [--issue REF] [--member-class GOV|MUN] [--subsystem CODE] [--client Y-TUNNUS] [--alias A]
                          [--service-code CODE] [--id MESSAGE-ID] [--ttl SECONDS]
                          [--mandate-assertion SIGNED-ASSERTION.xml]
                          [--mandate-issuer ISSUER.p12 --mandate-issuer-password PW --mandates CODE[,CODE]
-                          [--mandate-valid-minutes N] [--mandate-issuer-name NAME]]""";
+                          [--mandate-valid-minutes N] [--mandate-issuer-name NAME]]
+                  --url    the service's URL; default http://localhost:PORT/ws/BenefitInformationService, where
+                           PORT is --port, else the environment's KELMU_HTTP_PORT, else 8080
+                  --save   writes the answer exactly as received: its signature verifies, unlike the
+                           re-indented answer printed on standard output
+                exit status: 0 answered and verified, 1 a (verified) SOAP fault, 2 a usage or verification
+                failure, or the gateway not reachable""";
     }
 
     private static Document newDocument() throws Exception {
