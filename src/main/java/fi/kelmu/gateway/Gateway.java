@@ -115,7 +115,8 @@ public final class Gateway implements AutoCloseable {
         SecuritySettings securitySettings = GatewaySettings.security(config);
         GatewaySecurity security = GatewaySecurity.configure(securitySettings, production,
                 XRoadHeaders.REQUEST_HEADERS, Set.of(MandateAssertion.QNAME), clock);
-        XRoadHeaderReader headers = new XRoadHeaderReader(GatewaySettings.serviceIdentity(config));
+        XRoadHeaderReader headers = new XRoadHeaderReader(GatewaySettings.serviceIdentity(config),
+                GatewaySettings.memberClients(config));
         InboundChain chain = new InboundChain(
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),
                 new MessageSecurityInterceptor(security.verifier(), headers, new CallerAuthentication(registry,

@@ -11,6 +11,7 @@ import fi.kelmu.gateway.registry.OrganisationType;
 import fi.kelmu.gateway.security.SecuritySettings;
 import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.transport.ListenerSettings;
+import fi.kelmu.gateway.xroad.MemberClients;
 import fi.kelmu.gateway.xroad.ServiceIdentity;
 import java.net.URI;
 import java.nio.file.Path;
@@ -52,6 +53,11 @@ public final class GatewaySettings {
         return new ServiceIdentity(config.required("kelmu.xroad.instance"), config.required("kelmu.xroad.member-class"),
                 config.required("kelmu.xroad.member-code"), config.get("kelmu.xroad.subsystem-code"),
                 config.get("kelmu.xroad.service-version"));
+    }
+
+    /** Whether a request may name a whole member as its X-Road client, not one of its subsystems. */
+    public static MemberClients memberClients(GatewayConfig config) {
+        return config.bool("kelmu.xroad.accept-member-clients") ? MemberClients.ACCEPTED : MemberClients.REFUSED;
     }
 
     public static ResourceLocation registryFile(GatewayConfig config) {

@@ -139,7 +139,10 @@ class StockClientTest {
         out.put(ConfigurationConstants.SIG_DIGEST_ALGO, WSConstants.SHA256);
         out.put(ConfigurationConstants.SIGNATURE_PARTS, Stream.concat(
                 Stream.of("{Element}{" + Dom.SOAP_NS + "}Body", "{Element}{" + Dom.WSU_NS + "}Timestamp"),
-                XRoadHeaders.REQUEST_HEADERS.stream().map(h -> "{Element}" + h)).collect(Collectors.joining(";")));
+                XRoadHeaders.REQUIRED_HEADERS.stream().map(h -> "{Element}" + h)).collect(Collectors.joining(";")));
+        // issue and securityServer are signed when the client sends them
+        out.put(ConfigurationConstants.OPTIONAL_SIGNATURE_PARTS, XRoadHeaders.OPTIONAL_HEADERS.stream()
+                .map(h -> "{Element}" + h).collect(Collectors.joining(";")));
         client.getOutInterceptors().add(new WSS4JOutInterceptor(out));
         Merlin trust = new Merlin();
         trust.setTrustStore(SecurityMaterial.keyStore(TestGateway.pki().trustStore(), SandboxPki.PASSWORD));

@@ -7,6 +7,7 @@ import static fi.kelmu.gateway.support.TestData.VALID_REQUEST;
 import static fi.kelmu.gateway.support.Tampering.first;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.xml.Dom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -27,6 +29,7 @@ import javax.xml.namespace.QName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
@@ -43,9 +46,27 @@ class XRoadHeaderReaderTest {
     private static final String OPERATION = "getBenefitData";
 
     /** The gateway as application.properties names it in X-Road. */
-    private final XRoadHeaderReader reader = new XRoadHeaderReader(new ServiceIdentity("FI", "GOV", KELA, "kelmu", "v1"));
+    private static final ServiceIdentity KELMU = new ServiceIdentity("FI", "GOV", KELA, "kelmu", "v1");
 
-    // --- read: six headers, each once, each signed
+    /** With X-Road's default: only subsystems call. */
+    private final XRoadHeaderReader reader = new XRoadHeaderReader(KELMU, MemberClients.REFUSED);
+
+    // --- the header lists
+
+    @Test
+    void theRequestHeadersAreTheRequiredAndTheOptionalOnesEachOnce() {
+        Set<QName> all = new HashSet<>(XRoadHeaders.REQUIRED_HEADERS);
+        all.addAll(XRoadHeaders.OPTIONAL_HEADERS);
+        assertEquals(XRoadHeaders.REQUIRED_HEADERS.size() + XRoadHeaders.OPTIONAL_HEADERS.size(), all.size(),
+                "no header both required and optional");
+        assertEquals(all, Set.copyOf(XRoadHeaders.REQUEST_HEADERS));
+        assertEquals(all.size(), XRoadHeaders.REQUEST_HEADERS.size());
+        assertEquals(List.of("client", "service", "id", "userId", "protocolVersion"), names(XRoadHeaders.REQUIRED_HEADERS),
+                "X-Road requires client, id and protocolVersion; a request needs service, and this service userId");
+        assertEquals(List.of("securityServer", "issue"), names(XRoadHeaders.OPTIONAL_HEADERS));
+    }
+
+    // --- read: the required headers once, the optional ones at most once, each signed
 
     @Test
     void allSixHeadersPresentAndSignedAreRead() {
@@ -58,6 +79,40 @@ class XRoadHeaderReaderTest {
         assertEquals(USER, headers.userHetu());
         assertEquals("ASIA-2026-0042", headers.issue());
         assertEquals("4.0", headers.protocolVersion());
+        assertNull(headers.securityServer(), "the fixture targets no security server");
+    }
+
+    @Test
+    void withoutIssueTheHeadersAreReadAndPass() {
+        Document doc = valid();
+        remove(doc, "issue");
+
+        XRoadHeaders headers = reader.read(verified(doc));
+
+        assertNull(headers.issue());
+        assertEquals(List.of("client", "service", "id", "userId", "protocolVersion"),
+                headers.headersToEcho().stream().map(Element::getLocalName).toList());
+        reader.validate(headers, OPERATION);
+    }
+
+    @Test
+    void aSignedSecurityServerHeaderIsReadAndEchoedInItsPlace() {
+        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1.kela.example");
+
+        XRoadHeaders headers = reader.read(verified(doc));
+
+        assertEquals(new SecurityServerIdentifier("FI", "GOV", KELA, "ss1.kela.example"), headers.securityServer());
+        assertEquals("SERVER:FI/GOV/" + KELA + "/ss1.kela.example", headers.securityServer().toString());
+        assertEquals(List.of("client", "service", "securityServer", "id", "userId", "issue", "protocolVersion"),
+                headers.headersToEcho().stream().map(Element::getLocalName).toList());
+        reader.validate(headers, OPERATION);
+    }
+
+    @Test
+    void aSecurityServerOfAnotherMemberIsServed() {
+        // the provider's security servers may belong to another member (hosting): their business, not the gateway's
+        Document doc = withSecurityServer(valid(), "FI", "COM", "1234567-1", "hosted-ss");
+        reader.validate(read(doc), OPERATION);
     }
 
     @Test
@@ -76,7 +131,7 @@ class XRoadHeaderReaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("requestHeaders")
+    @MethodSource("requiredHeaders")
     void missingHeaderIsRefusedNamingIt(String name) {
         Document doc = valid();
         Element header = first(doc, XRoadHeaders.NS, name);
@@ -86,10 +141,15 @@ class XRoadHeaderReaderTest {
         assertEquals("Missing header: '" + name + "'.", e.callerDetail());
     }
 
+    static Stream<String> requiredHeaders() {
+        return XRoadHeaders.REQUIRED_HEADERS.stream().map(QName::getLocalPart);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestHeaders")
-    void headerNotCoveredByTheSignatureIsRefused(String name) {
-        refusedToRead(verifiedWithout(valid(), name), FaultCode.PART_NOT_SIGNED, "X-Road header " + name + " not signed");
+    void headerNotCoveredByTheSignatureIsRefusedOptionalOnesToo(String name) {
+        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
+        refusedToRead(verifiedWithout(doc, name), FaultCode.PART_NOT_SIGNED, "X-Road header " + name + " not signed");
     }
 
     static Stream<String> requestHeaders() {
@@ -115,6 +175,26 @@ class XRoadHeaderReaderTest {
         GatewayException e = refusedToRead(verified(doc), FaultCode.INCONSISTENT_HEADERS,
                 "duplicate X-Road header {" + XRoadHeaders.NS + "}client");
         assertEquals("Header 'client' appears more than once.", e.callerDetail());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"issue", "securityServer"})
+    void anOptionalHeaderTwiceIsRefusedAsInconsistent(String name) {
+        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
+        Element header = first(doc, XRoadHeaders.NS, name);
+        header.getParentNode().insertBefore(header.cloneNode(true), header);
+
+        GatewayException e = refusedToRead(verified(doc), FaultCode.INCONSISTENT_HEADERS,
+                "duplicate X-Road header {" + XRoadHeaders.NS + "}" + name);
+        assertEquals("Header '" + name + "' appears more than once.", e.callerDetail());
+    }
+
+    @Test
+    void securityServerOfAnotherObjectTypeIsRefused() {
+        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
+        first(doc, XRoadHeaders.NS, "securityServer").setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "MEMBER");
+        GatewayException e = refusedToRead(verified(doc), FaultCode.INVALID_HEADER, "securityServer objectType MEMBER");
+        assertEquals("The securityServer header must be of objectType SERVER.", e.callerDetail());
     }
 
     @Test
@@ -156,6 +236,174 @@ class XRoadHeaderReaderTest {
         Document doc = valid();
         first(doc, XRoadHeaders.NS, "service").setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "MEMBER");
         refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, "service objectType MEMBER");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GLOBALGROUP", "SERVER", "LOCALGROUP"})
+    void clientOfAnObjectTypeThatIsNoClientIsRefused(String type) {
+        Document doc = valid();
+        first(doc, XRoadHeaders.NS, "client").setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", type);
+        GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, "client objectType " + type);
+        assertEquals("The client header must be a MEMBER or SUBSYSTEM.", e.callerDetail());
+    }
+
+    @Test
+    void clientWithoutObjectTypeIsRefused() {
+        Document doc = valid();
+        first(doc, XRoadHeaders.NS, "client").removeAttributeNS(XRoadHeaders.ID_NS, "objectType");
+        refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, "client objectType (none)");
+    }
+
+    @Test
+    void subsystemClientWithoutSubsystemCodeIsRefused() {
+        Document doc = valid();
+        Element subsystem = identifierPart(doc, "client", "subsystemCode");
+        subsystem.getParentNode().removeChild(subsystem);
+
+        GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER,
+                "client objectType SUBSYSTEM without subsystemCode: SUBSYSTEM:FI/GOV/" + HVA);
+        assertEquals("A client of objectType SUBSYSTEM must name its subsystemCode.", e.callerDetail());
+    }
+
+    @Test
+    void memberClientWithASubsystemCodeIsRefused() {
+        Document doc = valid();
+        first(doc, XRoadHeaders.NS, "client").setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "MEMBER");
+
+        GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER,
+                "client objectType MEMBER with subsystemCode 'sosiaalipalvelut'");
+        assertEquals("A client with a subsystemCode must be of objectType SUBSYSTEM, not MEMBER.", e.callerDetail());
+    }
+
+    @Test
+    void memberClientIsRefusedWhereOnlySubsystemsCall() {
+        GatewayException e = refusedToValidate(memberClient(), OPERATION, FaultCode.INVALID_HEADER,
+                "client MEMBER:FI/GOV/" + HVA + " is a member, and member clients are not accepted");
+        assertTrue(e.callerDetail().contains("send a client of objectType SUBSYSTEM"), e.callerDetail());
+    }
+
+    @Test
+    void memberClientIsServedWhenMemberClientsAreAccepted() {
+        XRoadHeaderReader accepting = new XRoadHeaderReader(KELMU, MemberClients.ACCEPTED);
+        XRoadHeaders headers = accepting.read(verified(memberClient()));
+
+        accepting.validate(headers, OPERATION);
+
+        assertEquals(new XRoadIdentifier("MEMBER", "FI", "GOV", HVA, null, null, null), headers.client());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "client,  xRoadInstance",
+        "client,  memberClass",
+        "client,  memberCode",
+        "service, xRoadInstance",
+        "service, memberClass",
+        "service, memberCode",
+        "service, serviceCode",
+    })
+    void identifierWithoutAPartItsObjectTypeNeedsIsRefused(String header, String part) {
+        Document doc = valid();
+        Element element = identifierPart(doc, header, part);
+        element.getParentNode().removeChild(element);
+
+        GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, header + " " + part + " missing");
+        assertEquals("The " + header + " header lacks its " + part + ".", e.callerDetail());
+    }
+
+    @ParameterizedTest(name = "{0} {1} = \"{2}\"")
+    @CsvSource({
+        "client,  subsystemCode,  sosiaali palvelut",
+        "client,  subsystemCode,  sosiaali/palvelut",
+        "client,  memberClass,    GOV*",
+        "client,  xRoadInstance,  FI:test",
+        "client,  subsystemCode,  äitiys",
+        "service, subsystemCode,  kelmu#1",
+        "service, serviceVersion, v 1",
+        "service, serviceCode,    getBenefitData;",
+    })
+    void identifierPartWithCharactersXRoadDoesNotAllowIsRefused(String header, String part, String value) {
+        Document doc = valid();
+        identifierPart(doc, header, part).setTextContent(value);
+
+        GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER,
+                header + " " + part + " '" + value + "' is not an X-Road identifier");
+        assertTrue(e.callerDetail().contains("X-Road identifier characters A-Z a-z 0-9 ' ( ) + , - . = ?"),
+                e.callerDetail());
+    }
+
+    @Test
+    void identifierPartOfEveryAllowedCharacterPasses() {
+        Document doc = valid();
+        identifierPart(doc, "client", "subsystemCode").setTextContent("Az09'()+,-.=?");
+        reader.validate(read(doc), OPERATION);
+    }
+
+    @Test
+    void identifierPartLongerThan255CharactersIsRefused() {
+        Document doc = valid();
+        identifierPart(doc, "client", "subsystemCode").setTextContent("a".repeat(256));
+        refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, "client subsystemCode '" + "a".repeat(64)
+                + "...' is not an X-Road identifier (256 characters)");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", "7f3c2b1e 5d0a", "tab\tid"})
+    void idEmptyOrWithWhiteSpaceIsRefused(String id) {
+        Document doc = valid();
+        first(doc, XRoadHeaders.NS, "id").setTextContent(id);
+        GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, "id of " + id.length()
+                + " characters");
+        assertEquals("The id must be 1 to 255 characters without white space (a UUID is recommended).", e.callerDetail());
+    }
+
+    @Test
+    void idLongerThan255CharactersIsRefused() {
+        Document doc = valid();
+        first(doc, XRoadHeaders.NS, "id").setTextContent("x".repeat(256));
+        refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, "id of 256 characters");
+    }
+
+    @ParameterizedTest(name = "{0} characters")
+    @ValueSource(ints = {0, 1025})
+    void issueSentEmptyOrLongerThan1024CharactersIsRefused(int length) {
+        Document doc = valid();
+        first(doc, XRoadHeaders.NS, "issue").setTextContent("i".repeat(length));
+        GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER,
+                "issue of " + length + " characters");
+        assertEquals("The issue, when sent, must be 1 to 1024 characters.", e.callerDetail());
+    }
+
+    @Test
+    void issueOf1024CharactersPasses() {
+        Document doc = valid();
+        first(doc, XRoadHeaders.NS, "issue").setTextContent("i".repeat(1024));
+        reader.validate(read(doc), OPERATION);
+    }
+
+    @Test
+    void securityServerOfAnotherXRoadInstanceIsRefusedAsInconsistent() {
+        Document doc = withSecurityServer(valid(), "EE", "GOV", KELA, "ss1");
+        GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INCONSISTENT_HEADERS,
+                "securityServer SERVER:EE/GOV/" + KELA + "/ss1 is not of this gateway's X-Road instance FI");
+        assertEquals("The securityServer header names a security server of X-Road instance EE; this service is in"
+                + " instance FI.", e.callerDetail());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"xRoadInstance", "memberClass", "memberCode", "serverCode"})
+    void securityServerWithoutAPartIsRefused(String part) {
+        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
+        Element element = identifierPart(doc, "securityServer", part);
+        element.getParentNode().removeChild(element);
+        refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, "securityServer " + part + " missing");
+    }
+
+    @Test
+    void securityServerCodeWithCharactersXRoadDoesNotAllowIsRefused() {
+        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1_kela");
+        refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER,
+                "securityServer serverCode 'ss1_kela' is not an X-Road identifier");
     }
 
     @Test
@@ -207,6 +455,14 @@ class XRoadHeaderReaderTest {
     }
 
     @Test
+    void serviceWithoutServiceVersionIsServed() {
+        Document doc = valid();
+        Element version = identifierPart(doc, "service", "serviceVersion");
+        version.getParentNode().removeChild(version);
+        reader.validate(read(doc), OPERATION);
+    }
+
+    @Test
     void serviceCodeOtherThanTheBodysOperationIsRefused() {
         refusedToValidate(valid(), "getBasicSocialAssistance", FaultCode.INCONSISTENT_HEADERS,
                 "serviceCode getBenefitData but body operation getBasicSocialAssistance");
@@ -235,6 +491,41 @@ class XRoadHeaderReaderTest {
             }
         }
         return new VerifiedMessage(envelope, null, new byte[0], Instant.now(), null, Set.copyOf(covered));
+    }
+
+    /** The valid request with its client made the member itself: objectType MEMBER, no subsystemCode. */
+    private static Document memberClient() {
+        Document doc = valid();
+        first(doc, XRoadHeaders.NS, "client").setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "MEMBER");
+        Element subsystem = identifierPart(doc, "client", "subsystemCode");
+        subsystem.getParentNode().removeChild(subsystem);
+        return doc;
+    }
+
+    /** {@code doc} with a securityServer header (objectType SERVER) right after its service header. */
+    private static Document withSecurityServer(Document doc, String instance, String memberClass, String memberCode,
+            String serverCode) {
+        Element server = doc.createElementNS(XRoadHeaders.NS, "xrd:securityServer");
+        server.setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "SERVER");
+        String[][] parts = {{"xRoadInstance", instance}, {"memberClass", memberClass}, {"memberCode", memberCode},
+            {"serverCode", serverCode}};
+        for (String[] part : parts) {
+            Element child = doc.createElementNS(XRoadHeaders.ID_NS, "id:" + part[0]);
+            child.setTextContent(part[1]);
+            server.appendChild(child);
+        }
+        Element service = first(doc, XRoadHeaders.NS, "service");
+        service.getParentNode().insertBefore(server, service.getNextSibling());
+        return doc;
+    }
+
+    private static void remove(Document doc, String header) {
+        Element element = first(doc, XRoadHeaders.NS, header);
+        element.getParentNode().removeChild(element);
+    }
+
+    private static List<String> names(List<QName> headers) {
+        return headers.stream().map(QName::getLocalPart).toList();
     }
 
     private XRoadHeaders read(Document doc) {
