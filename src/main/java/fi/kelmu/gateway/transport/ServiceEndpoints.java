@@ -54,6 +54,8 @@ public final class ServiceEndpoints {
         endpoint.setServiceClass(contract.serviceClass());
         // the served WSDL is the committed contract, packaged on the classpath
         endpoint.setWsdlURL("classpath:" + contract.wsdl());
+        // and answers ?wsdl with it self-contained: its schemas inlined, resolvable from any host
+        endpoint.getFeatures().add(new ServedWsdl(contract.wsdl()));
         endpoint.setServiceNameAsQName(contract.service());
         endpoint.setPortNameAsQName(contract.port());
         endpoint.setDataFormat(DataFormat.POJO);
