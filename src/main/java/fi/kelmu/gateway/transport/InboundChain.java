@@ -15,8 +15,9 @@ public record InboundChain(RequestCaptureInterceptor capture, MessageSecurityInt
         XRoadHeaderInterceptor headers) {
 
     /**
-     * What a request signature covers besides Body and Timestamp: the X-Road headers and, when the request
-     * carries one, the MandateAssertion (so that it cannot be lifted into another message).
+     * What a request signature covers besides Body and Timestamp: the X-Road headers present (the required ones and
+     * the optional {@code issue} and {@code securityServer} when sent, {@link XRoadHeaders#REQUEST_HEADERS}) and, when
+     * the request carries one, the MandateAssertion (so that it cannot be lifted into another message).
      */
     public static final List<QName> REQUEST_SIGNED_PARTS = Stream.concat(XRoadHeaders.REQUEST_HEADERS.stream(),
             Stream.of(MandateAssertion.QNAME)).toList();

@@ -16,7 +16,9 @@ import org.apache.wss4j.dom.WSConstants;
 
 /**
  * WS-Security signing of outgoing messages in a CXF chain (one key, BinarySecurityToken by direct
- * reference) over the Body, the Timestamp and the X-Road headers present, requestHash included. The gateway
+ * reference) over the Body, the Timestamp and the X-Road headers present, requestHash included: each of
+ * {@link XRoadHeaders#REQUEST_HEADERS} is an optional part, signed when the message carries it (the optional
+ * {@code issue} and {@code securityServer} only when the request sent them). The gateway
  * signs its responses with it, so a caller can prove what it received and that the answer belongs to its
  * request; a CXF client (test harness) signs its requests with it.
  */
