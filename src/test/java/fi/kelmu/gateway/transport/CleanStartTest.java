@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.TestGateway;
@@ -126,36 +127,28 @@ class CleanStartTest {
                 .collect(Collectors.joining("\n", "logged:\n", ""));
     }
 
-    /**
-     * Every logback event of every logger while open, through a logback {@code ListAppender} on the root logger.
-     * The appender's own types are logback-core's, which the build does not declare (mvn dependency:analyze
-     * refuses used undeclared artifacts): they are reached by name, and the events are logback-classic's.
-     */
+    /** Every logback event of every logger while open, through a logback {@code ListAppender} on the root logger. */
     private static final class LogCapture implements AutoCloseable {
 
         private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        private final Class<?> appenderType;
-        private final Object appender;
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-        LogCapture() throws ReflectiveOperationException {
-            appenderType = Class.forName("ch.qos.logback.core.Appender");
-            appender = Class.forName("ch.qos.logback.core.read.ListAppender").getConstructor().newInstance();
-            appender.getClass().getMethod("start").invoke(appender);
-            Logger.class.getMethod("addAppender", appenderType).invoke(root, appender);
+        LogCapture() {
+            appender.start();
+            root.addAppender(appender);
         }
 
-        List<ILoggingEvent> events() throws ReflectiveOperationException {
+        List<ILoggingEvent> events() {
             // the appender appends under its own lock
             synchronized (appender) {
-                List<?> events = (List<?>) appender.getClass().getField("list").get(appender);
-                return events.stream().map(ILoggingEvent.class::cast).toList();
+                return List.copyOf(appender.list);
             }
         }
 
         @Override
-        public void close() throws ReflectiveOperationException {
-            Logger.class.getMethod("detachAppender", appenderType).invoke(root, appender);
-            appender.getClass().getMethod("stop").invoke(appender);
+        public void close() {
+            root.detachAppender(appender);
+            appender.stop();
         }
     }
 }
