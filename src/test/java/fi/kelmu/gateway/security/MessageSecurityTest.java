@@ -1,5 +1,7 @@
 package fi.kelmu.gateway.security;
 
+import fi.kelmu.gateway.support.Resigning;
+
 import org.w3c.dom.Element;
 
 import fi.kelmu.gateway.xml.Dom;
@@ -100,6 +102,16 @@ class MessageSecurityTest {
         // the Security header itself is not signed: its attribute may be written either way SOAP 1.1 allows
         ((Element) doc.getElementsByTagNameNS(Dom.WSSE_NS, "Security").item(0))
                 .setAttributeNS(Dom.SOAP_NS, "soap:mustUnderstand", value);
+        SoapHttp.Response response = send(doc);
+        assertEquals(200, response.status(), response.bodyText());
+    }
+
+    @Test
+    void aMessageSignedTheWayXmlCryptoSignsIsAnswered() throws IOException {
+        // node soap (xml-crypto): bare Id attributes, enveloped-signature before exclusive C14N on every reference
+        stubBackend();
+        Document doc = Resigning.withTransforms(Resigning.withBareIds(signed()), HVA,
+                List.of(AlgorithmPolicy.ENVELOPED_SIGNATURE, AlgorithmPolicy.EXC_C14N));
         SoapHttp.Response response = send(doc);
         assertEquals(200, response.status(), response.bodyText());
     }

@@ -256,6 +256,25 @@ class MessageSignatureVerifierTest {
     }
 
     @Test
+    void bareIdAttributesAsXmlCryptoWritesThemAreAccepted() {
+        Document doc = Resigning.withTransforms(Resigning.withBareIds(signed()), HVA,
+                List.of(AlgorithmPolicy.ENVELOPED_SIGNATURE, AlgorithmPolicy.EXC_C14N));
+        VerifiedMessage verified = verifier.verify(doc);
+        assertTrue(verified.covers(first(doc, Dom.SOAP_NS, "Body")));
+    }
+
+    @Test
+    void aBareIdCopiedOntoAWrapperIsRejectedAsADuplicateId() {
+        Document doc = Resigning.withTransforms(Resigning.withBareIds(signed()), HVA,
+                List.of(AlgorithmPolicy.ENVELOPED_SIGNATURE, AlgorithmPolicy.EXC_C14N));
+        Element body = first(doc, Dom.SOAP_NS, "Body");
+        Element wrapper = doc.createElementNS("urn:example:wrapper", "w:Wrapper");
+        wrapper.setAttributeNS(null, "Id", body.getAttribute("Id"));
+        first(doc, Dom.SOAP_NS, "Header").appendChild(wrapper);
+        assertRefused(doc, FaultCode.INVALID_SIGNATURE, "duplicate Id '" + body.getAttribute("Id") + "'");
+    }
+
+    @Test
     void theResignedControlWithTheUsualTransformIsAccepted() {
         // proves the re-signing itself yields a valid signature, so the refusals below are for the transforms
         verifier.verify(Resigning.withTransforms(signed(), HVA, List.of(AlgorithmPolicy.EXC_C14N)));

@@ -71,10 +71,41 @@ public final class Resigning {
         return signed;
     }
 
-    /** Santuario resolves {@code #id} references by DOM Id-ness: declare every wsu:Id as one. */
+    /**
+     * Turns every signed part's {@code wsu:Id} into a bare {@code Id} attribute, as xml-crypto (node {@code soap})
+     * writes them; call {@link #withTransforms} afterwards to sign the message again.
+     */
+    public static Document withBareIds(Document signed) {
+        Element signature = (Element) signed.getElementsByTagNameNS(Dom.DS_NS, "Signature").item(0);
+        NodeList references = signature.getElementsByTagNameNS(Dom.DS_NS, "Reference");
+        for (int i = 0; i < references.getLength(); i++) {
+            String id = ((Element) references.item(i)).getAttribute("URI").substring(1);
+            Element target = find(signed.getDocumentElement(), id);
+            target.removeAttributeNS(Dom.WSU_NS, "Id");
+            target.setAttributeNS(null, "Id", id);
+        }
+        return signed;
+    }
+
+    private static Element find(Element element, String id) {
+        if (id.equals(element.getAttributeNS(Dom.WSU_NS, "Id"))) {
+            return element;
+        }
+        for (Element child : Dom.children(element)) {
+            Element found = find(child, id);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** Santuario resolves {@code #id} references by DOM Id-ness: declare every wsu:Id and bare Id as one. */
     private static void markIds(Element element) {
         if (element.hasAttributeNS(Dom.WSU_NS, "Id")) {
             element.setIdAttributeNS(Dom.WSU_NS, "Id", true);
+        } else if (element.hasAttributeNS(null, "Id")) {
+            element.setIdAttributeNS(null, "Id", true);
         }
         for (Element child : Dom.children(element)) {
             markIds(child);
