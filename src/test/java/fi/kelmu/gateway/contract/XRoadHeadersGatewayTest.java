@@ -18,6 +18,7 @@ import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.security.VerifiedMessage;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
+import fi.kelmu.gateway.support.XRoadClientHeaders;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
 import fi.kelmu.gateway.transport.InboundChain;
@@ -57,7 +58,7 @@ class XRoadHeadersGatewayTest {
     @Test
     void requestWithoutIssueIsAnsweredAndItsHeadersEchoed() {
         Document request = Signing.unsignedDocument(VALID_REQUEST);
-        remove(request, "issue");
+        XRoadClientHeaders.remove(request, "issue");
 
         SoapHttp.Response response = post(GATEWAY.serviceUrl(), request);
 
@@ -71,7 +72,8 @@ class XRoadHeadersGatewayTest {
 
     @Test
     void signedSecurityServerIsAnsweredEchoedInItsPlaceAndSignedInTheResponse() throws Exception {
-        Document request = withSecurityServer(Signing.unsignedDocument(VALID_REQUEST), "FI", "ss1.kela.example");
+        Document request = XRoadClientHeaders.withSecurityServer(Signing.unsignedDocument(VALID_REQUEST), "FI", "GOV", KELA,
+                "ss1.kela.example");
 
         SoapHttp.Response response = post(GATEWAY.serviceUrl(), request);
 
@@ -87,7 +89,7 @@ class XRoadHeadersGatewayTest {
 
     @Test
     void securityServerTheRequestSignatureDoesNotCoverIsRefused() {
-        Document request = withSecurityServer(Signing.unsignedDocument(VALID_REQUEST), "FI", "ss1");
+        Document request = XRoadClientHeaders.withSecurityServer(Signing.unsignedDocument(VALID_REQUEST), "FI", "GOV", KELA, "ss1");
         List<QName> allButSecurityServer = new ArrayList<>(InboundChain.REQUEST_SIGNED_PARTS);
         allButSecurityServer.remove(XRoadHeaders.SECURITY_SERVER);
         Signing.signerOf(HVA).sign(request, allButSecurityServer, 300);
@@ -99,7 +101,7 @@ class XRoadHeadersGatewayTest {
 
     @Test
     void securityServerOfAnotherXRoadInstanceIsRefused() {
-        Document request = withSecurityServer(Signing.unsignedDocument(VALID_REQUEST), "EE", "ss1");
+        Document request = XRoadClientHeaders.withSecurityServer(Signing.unsignedDocument(VALID_REQUEST), "EE", "GOV", KELA, "ss1");
 
         assertRefused(post(GATEWAY.serviceUrl(), request), "Client.InconsistentHeaders",
                 "The securityServer header names a security server of X-Road instance EE; this service is in"
@@ -200,26 +202,6 @@ class XRoadHeadersGatewayTest {
         Element subsystem = (Element) client.getElementsByTagNameNS(XRoadHeaders.ID_NS, "subsystemCode").item(0);
         client.removeChild(subsystem);
         return request;
-    }
-
-    /** {@code request} with a securityServer header, Kela's server {@code serverCode} in {@code instance}. */
-    private static Document withSecurityServer(Document request, String instance, String serverCode) {
-        Element server = request.createElementNS(XRoadHeaders.NS, "xrd:securityServer");
-        server.setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "SERVER");
-        for (String[] part : new String[][] {{"xRoadInstance", instance}, {"memberClass", "GOV"}, {"memberCode", KELA},
-            {"serverCode", serverCode}}) {
-            Element child = request.createElementNS(XRoadHeaders.ID_NS, "id:" + part[0]);
-            child.setTextContent(part[1]);
-            server.appendChild(child);
-        }
-        Element service = first(request, XRoadHeaders.NS, "service");
-        service.getParentNode().insertBefore(server, service.getNextSibling());
-        return request;
-    }
-
-    private static void remove(Document request, String header) {
-        Element element = first(request, XRoadHeaders.NS, header);
-        element.getParentNode().removeChild(element);
     }
 
     private static List<String> xRoadHeaderNames(Document envelope) {

@@ -66,4 +66,24 @@ public final class XRoadClientHeaders {
         child.setTextContent(value);
         parent.appendChild(child);
     }
+
+    /** {@code request} with a securityServer header (objectType SERVER) right after its service header. */
+    public static Document withSecurityServer(Document request, String instance, String memberClass, String memberCode,
+            String serverCode) {
+        Element server = request.createElementNS(XRoadHeaders.NS, "xrd:securityServer");
+        server.setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "SERVER");
+        append(request, server, "id:xRoadInstance", instance);
+        append(request, server, "id:memberClass", memberClass);
+        append(request, server, "id:memberCode", memberCode);
+        append(request, server, "id:serverCode", serverCode);
+        Element service = (Element) request.getElementsByTagNameNS(XRoadHeaders.NS, "service").item(0);
+        service.getParentNode().insertBefore(server, service.getNextSibling());
+        return request;
+    }
+
+    /** Removes the X-Road header {@code header} from {@code request}. */
+    public static void remove(Document request, String header) {
+        Element element = (Element) request.getElementsByTagNameNS(XRoadHeaders.NS, header).item(0);
+        element.getParentNode().removeChild(element);
+    }
 }

@@ -1,5 +1,7 @@
 package fi.kelmu.gateway.xroad;
 
+import fi.kelmu.gateway.support.XRoadClientHeaders;
+
 import static fi.kelmu.gateway.support.TestData.HVA;
 import static fi.kelmu.gateway.support.TestData.KELA;
 import static fi.kelmu.gateway.support.TestData.USER;
@@ -85,7 +87,7 @@ class XRoadHeaderReaderTest {
     @Test
     void withoutIssueTheHeadersAreReadAndPass() {
         Document doc = valid();
-        remove(doc, "issue");
+        XRoadClientHeaders.remove(doc, "issue");
 
         XRoadHeaders headers = reader.read(verified(doc));
 
@@ -97,7 +99,7 @@ class XRoadHeaderReaderTest {
 
     @Test
     void aSignedSecurityServerHeaderIsReadAndEchoedInItsPlace() {
-        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1.kela.example");
+        Document doc = XRoadClientHeaders.withSecurityServer(valid(), "FI", "GOV", KELA, "ss1.kela.example");
 
         XRoadHeaders headers = reader.read(verified(doc));
 
@@ -111,7 +113,7 @@ class XRoadHeaderReaderTest {
     @Test
     void aSecurityServerOfAnotherMemberIsServed() {
         // the provider's security servers may belong to another member (hosting): their business, not the gateway's
-        Document doc = withSecurityServer(valid(), "FI", "COM", "1234567-1", "hosted-ss");
+        Document doc = XRoadClientHeaders.withSecurityServer(valid(), "FI", "COM", "1234567-1", "hosted-ss");
         reader.validate(read(doc), OPERATION);
     }
 
@@ -148,7 +150,7 @@ class XRoadHeaderReaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requestHeaders")
     void headerNotCoveredByTheSignatureIsRefusedOptionalOnesToo(String name) {
-        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
+        Document doc = XRoadClientHeaders.withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
         refusedToRead(verifiedWithout(doc, name), FaultCode.PART_NOT_SIGNED, "X-Road header " + name + " not signed");
     }
 
@@ -180,7 +182,7 @@ class XRoadHeaderReaderTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"issue", "securityServer"})
     void anOptionalHeaderTwiceIsRefusedAsInconsistent(String name) {
-        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
+        Document doc = XRoadClientHeaders.withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
         Element header = first(doc, XRoadHeaders.NS, name);
         header.getParentNode().insertBefore(header.cloneNode(true), header);
 
@@ -191,7 +193,7 @@ class XRoadHeaderReaderTest {
 
     @Test
     void securityServerOfAnotherObjectTypeIsRefused() {
-        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
+        Document doc = XRoadClientHeaders.withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
         first(doc, XRoadHeaders.NS, "securityServer").setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "MEMBER");
         GatewayException e = refusedToRead(verified(doc), FaultCode.INVALID_HEADER, "securityServer objectType MEMBER");
         assertEquals("The securityServer header must be of objectType SERVER.", e.callerDetail());
@@ -383,7 +385,7 @@ class XRoadHeaderReaderTest {
 
     @Test
     void securityServerOfAnotherXRoadInstanceIsRefusedAsInconsistent() {
-        Document doc = withSecurityServer(valid(), "EE", "GOV", KELA, "ss1");
+        Document doc = XRoadClientHeaders.withSecurityServer(valid(), "EE", "GOV", KELA, "ss1");
         GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INCONSISTENT_HEADERS,
                 "securityServer SERVER:EE/GOV/" + KELA + "/ss1 is not of this gateway's X-Road instance FI");
         assertEquals("The securityServer header names a security server of X-Road instance EE; this service is in"
@@ -393,7 +395,7 @@ class XRoadHeaderReaderTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"xRoadInstance", "memberClass", "memberCode", "serverCode"})
     void securityServerWithoutAPartIsRefused(String part) {
-        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
+        Document doc = XRoadClientHeaders.withSecurityServer(valid(), "FI", "GOV", KELA, "ss1");
         Element element = identifierPart(doc, "securityServer", part);
         element.getParentNode().removeChild(element);
         refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER, "securityServer " + part + " missing");
@@ -401,7 +403,7 @@ class XRoadHeaderReaderTest {
 
     @Test
     void securityServerCodeWithCharactersXRoadDoesNotAllowIsRefused() {
-        Document doc = withSecurityServer(valid(), "FI", "GOV", KELA, "ss1_kela");
+        Document doc = XRoadClientHeaders.withSecurityServer(valid(), "FI", "GOV", KELA, "ss1_kela");
         refusedToValidate(doc, OPERATION, FaultCode.INVALID_HEADER,
                 "securityServer serverCode 'ss1_kela' is not an X-Road identifier");
     }
@@ -500,28 +502,6 @@ class XRoadHeaderReaderTest {
         Element subsystem = identifierPart(doc, "client", "subsystemCode");
         subsystem.getParentNode().removeChild(subsystem);
         return doc;
-    }
-
-    /** {@code doc} with a securityServer header (objectType SERVER) right after its service header. */
-    private static Document withSecurityServer(Document doc, String instance, String memberClass, String memberCode,
-            String serverCode) {
-        Element server = doc.createElementNS(XRoadHeaders.NS, "xrd:securityServer");
-        server.setAttributeNS(XRoadHeaders.ID_NS, "id:objectType", "SERVER");
-        String[][] parts = {{"xRoadInstance", instance}, {"memberClass", memberClass}, {"memberCode", memberCode},
-            {"serverCode", serverCode}};
-        for (String[] part : parts) {
-            Element child = doc.createElementNS(XRoadHeaders.ID_NS, "id:" + part[0]);
-            child.setTextContent(part[1]);
-            server.appendChild(child);
-        }
-        Element service = first(doc, XRoadHeaders.NS, "service");
-        service.getParentNode().insertBefore(server, service.getNextSibling());
-        return doc;
-    }
-
-    private static void remove(Document doc, String header) {
-        Element element = first(doc, XRoadHeaders.NS, header);
-        element.getParentNode().removeChild(element);
     }
 
     private static List<String> names(List<QName> headers) {
