@@ -4,7 +4,6 @@ import static fi.kelmu.gateway.support.TestData.ESPOO;
 import static fi.kelmu.gateway.support.TestData.ESPOO_USER;
 import static fi.kelmu.gateway.support.TestData.HELSINKI;
 import static fi.kelmu.gateway.support.TestData.HELSINKI_USER;
-import static fi.kelmu.gateway.support.TestData.KELA;
 import static fi.kelmu.gateway.support.TestData.LIVES_IN_ESPOO;
 import static fi.kelmu.gateway.support.TestData.LIVES_IN_HELSINKI;
 import static fi.kelmu.gateway.support.TestData.LIVES_IN_VANTAA;
@@ -30,23 +29,16 @@ import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.XRoadClientHeaders;
-import fi.kelmu.gateway.xroad.XRoadHeaders;
 import org.apache.cxf.frontend.ClientProxy;
 import jakarta.xml.ws.BindingProvider;
 import jakarta.xml.ws.soap.SOAPFaultException;
 import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.cxf.headers.Header;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * A real SOAP client generated from the WSDL, built from the WSDL the gateway serves, calls every
