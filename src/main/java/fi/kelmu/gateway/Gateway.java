@@ -34,7 +34,7 @@ import fi.kelmu.gateway.transport.FaultTranslator;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.transport.ListenerSettings;
 import fi.kelmu.gateway.transport.MessageSecurityInterceptor;
-import fi.kelmu.gateway.transport.OutboundSigning;
+import fi.kelmu.gateway.transport.ResponseSigning;
 import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
 import fi.kelmu.gateway.transport.ServiceEndpoints;
 import fi.kelmu.gateway.transport.TlsListener;
@@ -124,8 +124,9 @@ public final class Gateway implements AutoCloseable {
                 new XRoadHeaderInterceptor(headers));
         listener.tls().ifPresent(tls -> TlsListener.configure(listener, tls, production));
         // both services share one pipeline, one listener and one replay cache
-        WSS4JOutInterceptor responseSigning = security.responseSigning().map(key -> OutboundSigning.interceptor(
-                key.keyStore(), key.alias(), key.password(), securitySettings.timestampTtlSeconds())).orElse(null);
+        WSS4JOutInterceptor responseSigning = security.responseKeys().isEmpty() ? null : ResponseSigning.of(
+                security.responseKeys().stream().map(k -> new ResponseSigning.Key(k.keyStore(), k.alias(), k.password()))
+                        .toList(), securitySettings.timestampTtlSeconds());
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
                 "accessService", ServiceEndpoints.ACCESS).entrySet()) {
             main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(), chain,

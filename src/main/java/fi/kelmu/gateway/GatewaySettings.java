@@ -102,12 +102,17 @@ public final class GatewaySettings {
                         password(config, "kelmu.security.gateway-keystore.password"),
                         config.required("kelmu.security.gateway-keystore.alias")))
                 : Optional.empty();
+        String second = config.get("kelmu.security.gateway-second-keystore.file");
+        Optional<SecuritySettings.SigningKey> secondSigning = second == null ? Optional.empty()
+                : Optional.of(new SecuritySettings.SigningKey(Path.of(second),
+                        password(config, "kelmu.security.gateway-second-keystore.password"),
+                        config.required("kelmu.security.gateway-second-keystore.alias")));
         return new SecuritySettings(Path.of(config.required("kelmu.security.truststore.file")),
                 password(config, "kelmu.security.truststore.password"), crls,
                 Duration.ofSeconds(config.integer("kelmu.security.crl.refresh-seconds")),
                 config.bool("kelmu.security.revocation-check"), config.integer("kelmu.security.timestamp.ttl-seconds"),
                 config.integer("kelmu.security.clock-skew-seconds"),
-                Duration.ofSeconds(config.integer("kelmu.security.trust-cache-seconds")), signing);
+                Duration.ofSeconds(config.integer("kelmu.security.trust-cache-seconds")), signing, secondSigning);
     }
 
     public static MandateSettings mandates(GatewayConfig config) {

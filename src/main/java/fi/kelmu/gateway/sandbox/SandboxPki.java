@@ -44,6 +44,7 @@ public final class SandboxPki {
     public static final String CA_ALIAS = "ca";
     public static final String TRUSTED_CA_ALIAS = "kelmu-sandbox-ca";
     public static final String GATEWAY_ALIAS = "gateway";
+    public static final String GATEWAY_RSA_ALIAS = "gateway-rsa";
     public static final String MANDATE_ISSUER_ALIAS = "mandate-issuer";
     public static final String GATEWAY_BUSINESS_ID = "0246246-0";
     public static final String GATEWAY_SUBJECT = PkiBuilder.organisationDn("kelmu-gateway sandbox signing",
@@ -72,7 +73,8 @@ public final class SandboxPki {
               ca.p12, ca.pem, ca.crl.pem   demo CA (alias ca), its certificate and CRL
               truststore.p12               the demo CA certificate (alias kelmu-sandbox-ca)
               organisations/<id>.p12/.pem  one key and certificate per demo organisation (alias <id>)
-              gateway.p12, gateway.pem     the gateway's signing key (alias gateway)
+              gateway.p12, gateway.pem     the gateway's signing key (alias gateway, ECDSA P-256)
+              gateway-rsa.p12, gateway-rsa.pem  its RSA key (alias gateway-rsa), for answers to RSA-signed requests
               gateway-cert.pem             the certificate callers use to verify the gateway's responses
               mandate-issuer.p12, .pem     the demo mandate issuer's signing key (alias mandate-issuer)
               mandate-issuer-cert.pem      its certificate
@@ -147,6 +149,9 @@ public final class SandboxPki {
         // the gateway signs every response: ECDSA P-256 signs about twice as fast as RSA-2048 (JDK 17)
         ensureLeaf(gatewayKeyStore(), GATEWAY_ALIAS, GATEWAY_SUBJECT, gatewayPem(), gatewayCertificate(), fresh, now,
                 true);
+        // and an RSA key, for the answers to RSA-signed requests: some stacks verify only the family they sign with
+        ensureLeaf(gatewayRsaKeyStore(), GATEWAY_RSA_ALIAS, GATEWAY_SUBJECT, dir.resolve("gateway-rsa.pem"),
+                dir.resolve("gateway-rsa-cert.pem"), fresh, now, false);
         boolean newIssuer = ensureLeaf(mandateIssuerKeyStore(), MANDATE_ISSUER_ALIAS, MANDATE_ISSUER_SUBJECT,
                 mandateIssuerPem(), mandateIssuerCertificate(), fresh, now, false);
         if (newIssuer || !Files.exists(mandateIssuerTrustStore())) {
@@ -315,6 +320,11 @@ public final class SandboxPki {
     /** {@code organisations/<businessId>.pem}: certificate and PKCS#8 private key. */
     public Path organisationPem(String businessId) {
         return dir.resolve("organisations").resolve(fileName(businessId) + ".pem");
+    }
+
+    /** {@code gateway-rsa.p12}: the gateway's RSA signing key and chain, alias {@code gateway-rsa}. */
+    public Path gatewayRsaKeyStore() {
+        return dir.resolve("gateway-rsa.p12");
     }
 
     /** {@code gateway.p12}: the gateway's signing key and chain, alias {@code gateway}. */

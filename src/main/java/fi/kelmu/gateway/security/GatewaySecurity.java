@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import javax.xml.namespace.QName;
 import org.apache.wss4j.common.crypto.Merlin;
@@ -21,11 +20,11 @@ public final class GatewaySecurity {
     }
 
     private final MessageSignatureVerifier verifier;
-    private final SigningKeyStore responseSigning;
+    private final List<SigningKeyStore> responseKeys;
 
-    private GatewaySecurity(MessageSignatureVerifier verifier, SigningKeyStore responseSigning) {
+    private GatewaySecurity(MessageSignatureVerifier verifier, List<SigningKeyStore> responseKeys) {
         this.verifier = verifier;
-        this.responseSigning = responseSigning;
+        this.responseKeys = List.copyOf(responseKeys);
     }
 
     /**
@@ -46,25 +45,30 @@ public final class GatewaySecurity {
         MessageSignatureVerifier verifier = new MessageSignatureVerifier(tokenCrypto, trust,
                 settings.timestampTtlSeconds(), settings.clockSkewSeconds(), requiredHeaders, optionalHeaders);
 
-        SigningKeyStore signing = null;
-        if (settings.responseSigning().isPresent()) {
-            SecuritySettings.SigningKey key = settings.responseSigning().get();
-            KeyStore gatewayKeys = SecurityMaterial.keyStore(key.keyStore(), key.password());
-            if (production) {
-                SandboxKeys.refuseIn("kelmu.security.gateway-keystore.file", SecurityMaterial.certificates(gatewayKeys));
-            }
-            signing = new SigningKeyStore(gatewayKeys, key.alias(), key.password());
+        List<SigningKeyStore> keys = new java.util.ArrayList<>();
+        settings.responseSigning().ifPresent(key -> keys.add(load(key, production, "kelmu.security.gateway-keystore.file")));
+        if (!keys.isEmpty()) {
+            settings.secondResponseSigning().ifPresent(key -> keys.add(load(key, production,
+                    "kelmu.security.gateway-second-keystore.file")));
         }
-        return new GatewaySecurity(verifier, signing);
+        return new GatewaySecurity(verifier, keys);
+    }
+
+    private static SigningKeyStore load(SecuritySettings.SigningKey key, boolean production, String property) {
+        KeyStore store = SecurityMaterial.keyStore(key.keyStore(), key.password());
+        if (production) {
+            SandboxKeys.refuseIn(property, SecurityMaterial.certificates(store));
+        }
+        return new SigningKeyStore(store, key.alias(), key.password());
     }
 
     public MessageSignatureVerifier verifier() {
         return verifier;
     }
 
-    /** The key responses are signed with, or empty when response signing is off. */
-    public Optional<SigningKeyStore> responseSigning() {
-        return Optional.ofNullable(responseSigning);
+    /** The keys responses are signed with, the default first; none when response signing is off. */
+    public List<SigningKeyStore> responseKeys() {
+        return responseKeys;
     }
 
     /** Trusted certificates of a PKCS#12 store; production refuses sandbox ones ({@code property} names it). */

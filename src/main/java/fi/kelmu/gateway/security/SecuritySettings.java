@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param clockSkewSeconds    how far in the future Created may be
  * @param trustCache          how long a validated certificate chain is remembered (zero: not at all)
  * @param responseSigning     the gateway's signing key, or empty when responses are not signed
+ * @param secondResponseSigning a second key of the other family (RSA or EC): an answer to a request signed in
+ *                            that family is signed with it
  */
 public record SecuritySettings(Path trustStore, char[] trustStorePassword, List<Path> crlFiles, Duration crlRefresh,
         boolean revocationCheck, int timestampTtlSeconds, int clockSkewSeconds, Duration trustCache,
-        Optional<SigningKey> responseSigning) {
+        Optional<SigningKey> responseSigning, Optional<SigningKey> secondResponseSigning) {
 
     public SecuritySettings {
         crlFiles = List.copyOf(crlFiles);

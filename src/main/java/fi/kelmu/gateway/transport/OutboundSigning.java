@@ -29,26 +29,15 @@ public final class OutboundSigning {
     private OutboundSigning() {
     }
 
-    public static WSS4JOutInterceptor interceptor(KeyStore keyStore, String alias, char[] password, int ttlSeconds) {
-        Merlin crypto = new Merlin();
-        crypto.setKeyStore(keyStore);
-        String keyPassword = new String(password);
-        CallbackHandler passwords = (Callback[] callbacks) -> {
-            for (Callback callback : callbacks) {
-                if (callback instanceof WSPasswordCallback pc) {
-                    pc.setPassword(keyPassword);
-                }
-            }
-        };
+    /**
+     * The options of a signing interceptor but its key (user, crypto, algorithm): Timestamp and signature over the
+     * Body, the Timestamp and the X-Road headers present, BinarySecurityToken by direct reference, SHA-256.
+     */
+    static Map<String, Object> options(CallbackHandler passwords, int ttlSeconds) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
-        p.put(ConfigurationConstants.SIGNATURE_USER, alias);
-        p.put(ConfigurationConstants.SIG_PROP_REF_ID, CRYPTO_REF);
-        p.put(CRYPTO_REF, crypto);
         p.put(ConfigurationConstants.PW_CALLBACK_REF, passwords);
         p.put(ConfigurationConstants.SIG_KEY_ID, "DirectReference");
-        p.put(ConfigurationConstants.SIG_ALGO, isEllipticCurve(keyStore, alias) ? WSConstants.ECDSA_SHA256
-                : WSConstants.RSA_SHA256);
         p.put(ConfigurationConstants.SIG_DIGEST_ALGO, WSConstants.SHA256);
         p.put(ConfigurationConstants.SIG_C14N_ALGO, WSConstants.C14N_EXCL_OMIT_COMMENTS);
         p.put(ConfigurationConstants.ADD_INCLUSIVE_PREFIXES, "false");
@@ -62,6 +51,31 @@ public final class OutboundSigning {
             optional.append("{Element}").append(header).append(';');
         }
         p.put(ConfigurationConstants.OPTIONAL_SIGNATURE_PARTS, optional.toString());
+        return p;
+    }
+
+    /** The signature algorithm of a key: ECDSA-SHA256 for an EC key, RSA-SHA256 otherwise. */
+    static String signatureAlgorithm(java.security.cert.Certificate certificate) {
+        return "EC".equals(certificate.getPublicKey().getAlgorithm()) ? WSConstants.ECDSA_SHA256 : WSConstants.RSA_SHA256;
+    }
+
+    public static WSS4JOutInterceptor interceptor(KeyStore keyStore, String alias, char[] password, int ttlSeconds) {
+        Merlin crypto = new Merlin();
+        crypto.setKeyStore(keyStore);
+        String keyPassword = new String(password);
+        CallbackHandler passwords = (Callback[] callbacks) -> {
+            for (Callback callback : callbacks) {
+                if (callback instanceof WSPasswordCallback pc) {
+                    pc.setPassword(keyPassword);
+                }
+            }
+        };
+        Map<String, Object> p = options(passwords, ttlSeconds);
+        p.put(ConfigurationConstants.SIGNATURE_USER, alias);
+        p.put(ConfigurationConstants.SIG_PROP_REF_ID, CRYPTO_REF);
+        p.put(CRYPTO_REF, crypto);
+        p.put(ConfigurationConstants.SIG_ALGO, isEllipticCurve(keyStore, alias) ? WSConstants.ECDSA_SHA256
+                : WSConstants.RSA_SHA256);
         return new WSS4JOutInterceptor(p);
     }
 

@@ -63,7 +63,8 @@ class SandboxPkiTest {
     void ensureCreatesEveryFileOfTheSandboxPki() {
         Path dir = shared.resolve("sandbox/pki");
         List<String> expected = List.of("ca.p12", "ca.pem", "ca.crl.pem", "truststore.p12", "gateway.p12",
-                "gateway.pem", "gateway-cert.pem", "mandate-issuer.p12", "mandate-issuer.pem",
+                "gateway.pem", "gateway-cert.pem", "gateway-rsa.p12", "gateway-rsa.pem", "gateway-rsa-cert.pem",
+                "mandate-issuer.p12", "mandate-issuer.pem",
                 "mandate-issuer-cert.pem", "mandate-issuers.p12", "README.txt", "organisations/9000005-4.p12",
                 "organisations/9000005-4.pem", "organisations/9000001-1.p12", "organisations/9000001-1.pem",
                 "organisations/9000003-8.p12", "organisations/9000003-8.pem", "organisations/0201256-6.p12",

@@ -61,7 +61,8 @@ class MessageSignatureVerifierTest {
     static void composeTheVerifier() {
         SandboxPki pki = TestGateway.pki();
         SecuritySettings settings = new SecuritySettings(pki.trustStore(), SandboxPki.PASSWORD, List.of(pki.crl()),
-                Duration.ofSeconds(60), true, TTL_SECONDS, SKEW_SECONDS, Duration.ZERO, Optional.empty());
+                Duration.ofSeconds(60), true, TTL_SECONDS, SKEW_SECONDS, Duration.ZERO, Optional.empty(),
+                Optional.empty());
         verifier = GatewaySecurity.configure(settings, false, XRoadHeaders.REQUEST_HEADERS,
                 Set.of(MandateAssertion.QNAME), Clock.systemUTC()).verifier();
     }

@@ -60,6 +60,22 @@ public final class Signing {
         }
     }
 
+    /** A signer with an EC P-256 key whose organisation certificate the sandbox CA issued for {@code businessId}. */
+    public static MessageSigner ecSignerIssuedByCa(String businessId) {
+        try {
+            KeyStore ca = SecurityMaterial.keyStore(TestGateway.pki().caKeyStore(), SandboxPki.PASSWORD);
+            PrivateKey caKey = (PrivateKey) ca.getKey(SandboxPki.CA_ALIAS, SandboxPki.PASSWORD);
+            X509Certificate caCert = (X509Certificate) ca.getCertificate(SandboxPki.CA_ALIAS);
+            KeyPair keys = PkiBuilder.ec("secp256r1");
+            X509Certificate cert = PkiBuilder.issue(PkiBuilder.organisationDn("EC " + businessId, businessId, true),
+                    keys.getPublic(), caCert, caKey, Instant.now().minusSeconds(3600), Instant.now().plusSeconds(86400),
+                    null, null);
+            return signerWith(keys.getPrivate(), new X509Certificate[] {cert, caCert});
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static MessageSigner signerWith(PrivateKey key, X509Certificate[] chain) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
