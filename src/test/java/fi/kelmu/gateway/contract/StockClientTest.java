@@ -22,6 +22,10 @@ import fi.kelmu.contract.benefit.v1.GetBasicSocialAssistanceResponse;
 import fi.kelmu.contract.benefit.v1.GetBenefitData;
 import fi.kelmu.contract.benefit.v1.GetBenefitDataResponse;
 import fi.kelmu.gateway.sandbox.SandboxPki;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import fi.kelmu.gateway.security.OrganisationIdentity;
+import fi.kelmu.gateway.support.TestData;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.TestGateway;
@@ -59,7 +63,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * its own Id and transform style, Timestamp of 300 s), configured only with what an integrator sets from
  * docs/security.md: the key store, the parts to sign (Body, Timestamp, the X-Road headers), SHA-256 and the
  * BinarySecurityToken reference. Every operation of every service answers, and each answer verifies with a stock
- * {@link WSS4JInInterceptor} that trusts only the CA.
+ * {@link WSS4JInInterceptor} that trusts only the CA; an organisation signing with an EC key instead of RSA too.
  */
 class StockClientTest {
 
@@ -86,6 +90,20 @@ class StockClientTest {
 
         assertEquals(LIVES_IN_VANTAA, response.getClientId());
         assertAnswerVerified(port);
+    }
+
+    @Test
+    void aStockClientSigningWithAnEcKeyIsAnsweredAndItsEcSignedAnswerVerifies() {
+        BenefitInformationPort port = benefitService.getBenefitInformationPort();
+        stock(port, VANTAA_KERAVA, "getBenefitData", VANTAA_KERAVA_USER, Signing.ecKeyStoreIssuedByCa(VANTAA_KERAVA),
+                "key", WSConstants.ECDSA_SHA256);
+        GetBenefitData request = new GetBenefitData();
+        request.setClientId(LIVES_IN_VANTAA);
+        request.setPurpose("MUUT_ETUUDET");
+
+        assertEquals(LIVES_IN_VANTAA, port.getBenefitData(request).getClientId());
+        assertEquals("EC", assertAnswerVerified(port).getPublicKey().getAlgorithm(),
+                "answered in the family the request was signed with");
     }
 
     @Test
@@ -116,11 +134,16 @@ class StockClientTest {
     }
 
     private static void stock(Object port, String memberCode, String serviceCode, String user) {
+        stock(port, memberCode, serviceCode, user, Signing.keyStoreOf(memberCode), memberCode, WSConstants.RSA_SHA256);
+    }
+
+    private static void stock(Object port, String memberCode, String serviceCode, String user, KeyStore keyStore,
+            String alias, String signatureAlgorithm) {
         ((BindingProvider) port).getRequestContext().put(Header.HEADER_LIST,
                 XRoadClientHeaders.of(memberCode, serviceCode, user));
         Client client = ClientProxy.getClient(port);
         Merlin keys = new Merlin();
-        keys.setKeyStore(Signing.keyStoreOf(memberCode));
+        keys.setKeyStore(keyStore);
         CallbackHandler passwords = (Callback[] callbacks) -> {
             for (Callback callback : callbacks) {
                 if (callback instanceof WSPasswordCallback pc) {
@@ -130,12 +153,12 @@ class StockClientTest {
         };
         Map<String, Object> out = new HashMap<>();
         out.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
-        out.put(ConfigurationConstants.SIGNATURE_USER, memberCode);
+        out.put(ConfigurationConstants.SIGNATURE_USER, alias);
         out.put(ConfigurationConstants.PW_CALLBACK_REF, passwords);
         out.put(ConfigurationConstants.SIG_PROP_REF_ID, "clientKeys");
         out.put("clientKeys", keys);
         out.put(ConfigurationConstants.SIG_KEY_ID, "DirectReference");
-        out.put(ConfigurationConstants.SIG_ALGO, WSConstants.RSA_SHA256);
+        out.put(ConfigurationConstants.SIG_ALGO, signatureAlgorithm);
         out.put(ConfigurationConstants.SIG_DIGEST_ALGO, WSConstants.SHA256);
         out.put(ConfigurationConstants.SIGNATURE_PARTS, Stream.concat(
                 Stream.of("{Element}{" + Dom.SOAP_NS + "}Body", "{Element}{" + Dom.WSU_NS + "}Timestamp"),
@@ -153,8 +176,8 @@ class StockClientTest {
         client.getInInterceptors().add(new WSS4JInInterceptor(in));
     }
 
-    /** The stock in-interceptor verified a signature over the answer's Body, by the gateway's certificate. */
-    private static void assertAnswerVerified(Object port) {
+    /** The stock in-interceptor verified the answer's signature, by the gateway's certificate, which it returns. */
+    private static X509Certificate assertAnswerVerified(Object port) {
         @SuppressWarnings("unchecked")
         List<WSHandlerResult> results = (List<WSHandlerResult>) ((BindingProvider) port).getResponseContext()
                 .get(WSHandlerConstants.RECV_RESULTS);
@@ -162,8 +185,9 @@ class StockClientTest {
         List<WSSecurityEngineResult> signatures = results.get(0).getActionResults().get(WSConstants.SIGN);
         assertNotNull(signatures, "the answer is signed");
         assertFalse(signatures.isEmpty());
-        Object certificate = signatures.get(0).get(WSSecurityEngineResult.TAG_X509_CERTIFICATE);
-        assertTrue(certificate.toString().contains("gateway") || certificate.toString().contains("Kela"),
-                "signed by the gateway's key: " + certificate);
+        X509Certificate certificate = (X509Certificate) signatures.get(0).get(WSSecurityEngineResult.TAG_X509_CERTIFICATE);
+        assertTrue(OrganisationIdentity.businessIdOf(certificate).orElseThrow().equals(TestData.KELA),
+                "signed by the gateway's key: " + certificate.getSubjectX500Principal());
+        return certificate;
     }
 }

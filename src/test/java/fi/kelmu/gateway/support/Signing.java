@@ -62,6 +62,14 @@ public final class Signing {
 
     /** A signer with an EC P-256 key whose organisation certificate the sandbox CA issued for {@code businessId}. */
     public static MessageSigner ecSignerIssuedByCa(String businessId) {
+        return new MessageSigner(ecKeyStoreIssuedByCa(businessId), "key", SandboxPki.PASSWORD);
+    }
+
+    /**
+     * A key store (password {@code sandbox}) with an EC P-256 key under alias {@code key}, its organisation
+     * certificate issued by the sandbox CA for {@code businessId}, and the CA: an organisation that signs with EC.
+     */
+    public static KeyStore ecKeyStoreIssuedByCa(String businessId) {
         try {
             KeyStore ca = SecurityMaterial.keyStore(TestGateway.pki().caKeyStore(), SandboxPki.PASSWORD);
             PrivateKey caKey = (PrivateKey) ca.getKey(SandboxPki.CA_ALIAS, SandboxPki.PASSWORD);
@@ -70,8 +78,11 @@ public final class Signing {
             X509Certificate cert = PkiBuilder.issue(PkiBuilder.organisationDn("EC " + businessId, businessId, true),
                     keys.getPublic(), caCert, caKey, Instant.now().minusSeconds(3600), Instant.now().plusSeconds(86400),
                     null, null);
-            return signerWith(keys.getPrivate(), new X509Certificate[] {cert, caCert});
-        } catch (java.security.GeneralSecurityException e) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("key", keys.getPrivate(), SandboxPki.PASSWORD, new X509Certificate[] {cert, caCert});
+            return store;
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException(e);
         }
     }
