@@ -36,9 +36,11 @@ import fi.kelmu.gateway.transport.ListenerSettings;
 import fi.kelmu.gateway.transport.MessageSecurityInterceptor;
 import fi.kelmu.gateway.transport.ResponseSigning;
 import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
+import fi.kelmu.gateway.transport.ServedWsdl;
 import fi.kelmu.gateway.transport.ServiceEndpoints;
 import fi.kelmu.gateway.transport.TlsListener;
 import fi.kelmu.gateway.transport.XRoadHeaderInterceptor;
+import fi.kelmu.gateway.xroad.ServiceIdentity;
 import fi.kelmu.gateway.xroad.XRoadHeaderReader;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.nio.file.Files;
@@ -115,8 +117,12 @@ public final class Gateway implements AutoCloseable {
         SecuritySettings securitySettings = GatewaySettings.security(config);
         GatewaySecurity security = GatewaySecurity.configure(securitySettings, production,
                 XRoadHeaders.REQUEST_HEADERS, Set.of(MandateAssertion.QNAME), clock);
-        XRoadHeaderReader headers = new XRoadHeaderReader(GatewaySettings.serviceIdentity(config),
-                GatewaySettings.memberClients(config));
+        ServiceIdentity identity = GatewaySettings.serviceIdentity(config);
+        for (ServiceEndpoints.ServiceContract contract : List.of(ServiceEndpoints.BENEFIT_INFORMATION,
+                ServiceEndpoints.ACCESS)) {
+            ServedWsdl.requireVersion(contract.wsdl(), identity.serviceVersion());
+        }
+        XRoadHeaderReader headers = new XRoadHeaderReader(identity, GatewaySettings.memberClients(config));
         InboundChain chain = new InboundChain(
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),
                 new MessageSecurityInterceptor(security.verifier(), headers, new CallerAuthentication(registry,

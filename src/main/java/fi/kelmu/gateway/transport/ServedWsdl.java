@@ -1,5 +1,7 @@
 package fi.kelmu.gateway.transport;
 
+import fi.kelmu.gateway.xroad.XRoadHeaders;
+
 import fi.kelmu.gateway.xml.Dom;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import org.apache.cxf.message.Message;
 import org.apache.cxf.service.model.EndpointInfo;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 /**
@@ -141,6 +144,25 @@ public final class ServedWsdl implements AbstractPortableFeature {
             throw new IllegalStateException(from + " imports " + relative + ", which is not a packaged contract file");
         }
         return resolved.getPath().substring(1);
+    }
+
+    /**
+     * Refuses to serve a contract whose binding operations declare another {@code xrd:version} than the one the
+     * gateway is configured to serve: an X-Road security server registers the service by code and the WSDL's
+     * version, and requests carrying the configured one would then be refused.
+     */
+    public static void requireVersion(String wsdlResource, String configuredVersion) {
+        if (configuredVersion == null) {
+            return;
+        }
+        NodeList versions = parse(wsdlResource).getElementsByTagNameNS(XRoadHeaders.NS, "version");
+        for (int i = 0; i < versions.getLength(); i++) {
+            String declared = versions.item(i).getTextContent().strip();
+            if (!declared.equals(configuredVersion)) {
+                throw new IllegalStateException(wsdlResource + " declares xrd:version " + declared
+                        + " but kelmu.xroad.service-version is " + configuredVersion);
+            }
+        }
     }
 
     private static Document parse(String resource) {

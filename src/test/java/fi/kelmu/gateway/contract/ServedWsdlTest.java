@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.support.TestGateway;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
@@ -172,6 +173,14 @@ class ServedWsdlTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aGatewayConfiguredForAnotherServiceVersionThanItsWsdlsRefusesToStart() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TestGateway.startSandbox(Map.of("kelmu.xroad.service-version", "v2")).close());
+        assertTrue(e.getMessage().contains("declares xrd:version v1 but kelmu.xroad.service-version is v2"),
+                e.getMessage());
     }
 
     @Test
