@@ -130,9 +130,8 @@ public final class Gateway implements AutoCloseable {
                 new XRoadHeaderInterceptor(headers));
         listener.tls().ifPresent(tls -> TlsListener.configure(listener, tls, production));
         // both services share one pipeline, one listener and one replay cache
-        WSS4JOutInterceptor responseSigning = security.responseKeys().isEmpty() ? null : ResponseSigning.of(
-                security.responseKeys().stream().map(k -> new ResponseSigning.Key(k.keyStore(), k.alias(), k.password()))
-                        .toList(), securitySettings.timestampTtlSeconds());
+        WSS4JOutInterceptor responseSigning = security.responseKeys().isEmpty() ? null
+                : ResponseSigning.of(security.responseKeys(), securitySettings.timestampTtlSeconds());
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
                 "accessService", ServiceEndpoints.ACCESS).entrySet()) {
             main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(), chain,

@@ -10,8 +10,8 @@ import org.apache.wss4j.common.crypto.Merlin;
 
 /**
  * Message security built from its settings: the request signature verifier with its trust store, CRLs and
- * timestamp window, and the key responses are signed with. Production refuses to start with any sandbox certificate in its
- * trust material or as its signing key.
+ * timestamp window, and the keys responses are signed with. Production refuses to start with any sandbox
+ * certificate in its trust material or as a signing key.
  */
 public final class GatewaySecurity {
 

@@ -1,6 +1,8 @@
 package fi.kelmu.gateway.transport;
 
 import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.Certificate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -54,9 +56,22 @@ public final class OutboundSigning {
         return p;
     }
 
-    /** The signature algorithm of a key: ECDSA-SHA256 for an EC key, RSA-SHA256 otherwise. */
-    static String signatureAlgorithm(java.security.cert.Certificate certificate) {
+    /** The signature algorithm of a certificate's key: ECDSA-SHA256 for an EC key, RSA-SHA256 otherwise. */
+    static String signatureAlgorithm(Certificate certificate) {
         return "EC".equals(certificate.getPublicKey().getAlgorithm()) ? WSConstants.ECDSA_SHA256 : WSConstants.RSA_SHA256;
+    }
+
+    /** The certificate of the key under {@code alias}. */
+    static Certificate certificate(KeyStore keyStore, String alias) {
+        try {
+            Certificate certificate = keyStore.getCertificate(alias);
+            if (certificate == null) {
+                throw new IllegalArgumentException("no certificate under alias " + alias);
+            }
+            return certificate;
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException("key store unreadable", e);
+        }
     }
 
     public static WSS4JOutInterceptor interceptor(KeyStore keyStore, String alias, char[] password, int ttlSeconds) {
@@ -74,20 +89,7 @@ public final class OutboundSigning {
         p.put(ConfigurationConstants.SIGNATURE_USER, alias);
         p.put(ConfigurationConstants.SIG_PROP_REF_ID, CRYPTO_REF);
         p.put(CRYPTO_REF, crypto);
-        p.put(ConfigurationConstants.SIG_ALGO, isEllipticCurve(keyStore, alias) ? WSConstants.ECDSA_SHA256
-                : WSConstants.RSA_SHA256);
+        p.put(ConfigurationConstants.SIG_ALGO, signatureAlgorithm(certificate(keyStore, alias)));
         return new WSS4JOutInterceptor(p);
-    }
-
-    private static boolean isEllipticCurve(KeyStore keyStore, String alias) {
-        try {
-            java.security.cert.Certificate cert = keyStore.getCertificate(alias);
-            if (cert == null) {
-                throw new IllegalArgumentException("no certificate under alias " + alias);
-            }
-            return "EC".equals(cert.getPublicKey().getAlgorithm());
-        } catch (java.security.KeyStoreException e) {
-            throw new IllegalStateException("key store unreadable", e);
-        }
     }
 }

@@ -1,8 +1,7 @@
 package fi.kelmu.gateway.transport;
 
 import fi.kelmu.gateway.request.GatewayRequest;
-import java.security.KeyStore;
-import java.security.KeyStoreException;
+import fi.kelmu.gateway.security.GatewaySecurity.SigningKeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Map;
@@ -23,23 +22,6 @@ import org.apache.wss4j.common.ext.WSPasswordCallback;
  */
 public final class ResponseSigning extends WSS4JOutInterceptor {
 
-    /** One signing key: its store, alias and password. */
-    public record Key(KeyStore keyStore, String alias, char[] password) {
-
-        /** {@code RSA} or {@code EC}: the family of the key's certificate. */
-        String family() {
-            try {
-                Certificate certificate = keyStore.getCertificate(alias);
-                if (certificate == null) {
-                    throw new IllegalArgumentException("no certificate under alias " + alias);
-                }
-                return certificate.getPublicKey().getAlgorithm();
-            } catch (KeyStoreException e) {
-                throw new IllegalStateException("key store unreadable", e);
-            }
-        }
-    }
-
     private record Prepared(String family, String alias, String algorithm, String cryptoRef, Merlin crypto) {
     }
 
@@ -51,24 +33,20 @@ public final class ResponseSigning extends WSS4JOutInterceptor {
     }
 
     /** Signs with {@code keys}, the first the default; the Timestamp lives {@code ttlSeconds}. */
-    public static ResponseSigning of(List<Key> keys, int ttlSeconds) {
+    public static ResponseSigning of(List<SigningKeyStore> keys, int ttlSeconds) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("response signing needs a key");
         }
         Map<String, char[]> passwords = new java.util.HashMap<>();
         List<Prepared> prepared = new java.util.ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            Key key = keys.get(i);
+            SigningKeyStore key = keys.get(i);
             Merlin crypto = new Merlin();
             crypto.setKeyStore(key.keyStore());
             passwords.put(key.alias(), key.password());
-            try {
-                prepared.add(new Prepared(key.family(), key.alias(),
-                        OutboundSigning.signatureAlgorithm(key.keyStore().getCertificate(key.alias())),
-                        "kelmu.responseSigningCrypto." + i, crypto));
-            } catch (KeyStoreException e) {
-                throw new IllegalStateException("key store unreadable", e);
-            }
+            Certificate certificate = OutboundSigning.certificate(key.keyStore(), key.alias());
+            prepared.add(new Prepared(certificate.getPublicKey().getAlgorithm(), key.alias(),
+                    OutboundSigning.signatureAlgorithm(certificate), "kelmu.responseSigningCrypto." + i, crypto));
         }
         CallbackHandler callback = (Callback[] callbacks) -> {
             for (Callback c : callbacks) {
