@@ -33,10 +33,8 @@ public final class GatewaySecurity {
      */
     public static GatewaySecurity configure(SecuritySettings settings, boolean production, List<QName> requiredHeaders,
             Set<QName> optionalHeaders, Clock clock) {
-        KeyStore trustStore = SecurityMaterial.keyStore(settings.trustStore(), settings.trustStorePassword());
-        if (production) {
-            SandboxKeys.refuseIn("kelmu.security.truststore.file", SecurityMaterial.certificates(trustStore));
-        }
+        KeyStore trustStore = keyStore(settings.trustStore(), settings.trustStorePassword(), production,
+                "kelmu.security.truststore.file");
         CrlSource crls = new CrlSource(settings.crlFiles(), settings.crlRefresh(), clock);
         CertificateTrust trust = new CertificateTrust(trustStore, crls::current, settings.revocationCheck(),
                 settings.trustCache(), clock);
@@ -55,11 +53,17 @@ public final class GatewaySecurity {
     }
 
     private static SigningKeyStore load(SecuritySettings.SigningKey key, boolean production, String property) {
-        KeyStore store = SecurityMaterial.keyStore(key.keyStore(), key.password());
+        return new SigningKeyStore(keyStore(key.keyStore(), key.password(), production, property), key.alias(),
+                key.password());
+    }
+
+    /** A PKCS#12 store of trust or key material; production refuses one holding sandbox keys ({@code property}). */
+    public static KeyStore keyStore(Path file, char[] password, boolean production, String property) {
+        KeyStore store = SecurityMaterial.keyStore(file, password);
         if (production) {
             SandboxKeys.refuseIn(property, SecurityMaterial.certificates(store));
         }
-        return new SigningKeyStore(store, key.alias(), key.password());
+        return store;
     }
 
     public MessageSignatureVerifier verifier() {
@@ -74,11 +78,6 @@ public final class GatewaySecurity {
     /** Trusted certificates of a PKCS#12 store; production refuses sandbox ones ({@code property} names it). */
     public static List<java.security.cert.X509Certificate> trustedCertificates(Path store, char[] password,
             boolean production, String property) {
-        List<java.security.cert.X509Certificate> certificates = SecurityMaterial.certificates(
-                SecurityMaterial.keyStore(store, password));
-        if (production) {
-            SandboxKeys.refuseIn(property, certificates);
-        }
-        return certificates;
+        return SecurityMaterial.certificates(keyStore(store, password, production, property));
     }
 }

@@ -1,6 +1,6 @@
 package fi.kelmu.gateway.transport;
 
-import fi.kelmu.gateway.security.SandboxKeys;
+import fi.kelmu.gateway.security.GatewaySecurity;
 import fi.kelmu.gateway.security.SecurityMaterial;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -19,10 +19,8 @@ public final class TlsListener {
 
     /** Configures TLS for the listener's host and port; production refuses sandbox keys. */
     public static void configure(ListenerSettings listener, ListenerSettings.Tls settings, boolean production) {
-        KeyStore keys = SecurityMaterial.keyStore(settings.keyStore(), settings.keyStorePassword());
-        if (production) {
-            SandboxKeys.refuseIn("kelmu.tls.keystore.file", SecurityMaterial.certificates(keys));
-        }
+        KeyStore keys = GatewaySecurity.keyStore(settings.keyStore(), settings.keyStorePassword(), production,
+                "kelmu.tls.keystore.file");
         try {
             TLSServerParameters tls = new TLSServerParameters();
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
