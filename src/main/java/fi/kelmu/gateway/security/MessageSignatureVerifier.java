@@ -173,9 +173,37 @@ public final class MessageSignatureVerifier {
             if (e.getCause() != null) {
                 detail += " caused by " + e.getCause().getMessage();
             }
-            throw new GatewayException(FaultCode.INVALID_SIGNATURE, null,
+            throw new GatewayException(FaultCode.INVALID_SIGNATURE, callerDetail(e),
                     "WS-Security processing failed: " + e.getErrorCode() + " " + e.getMessage() + detail, e);
+        } catch (RuntimeException e) {
+            // what WSS4J does not wrap, e.g. a BinarySecurityToken that is not base64: still the caller's message
+            throw new GatewayException(FaultCode.INVALID_SIGNATURE, HEADER_UNREADABLE,
+                    "WS-Security processing failed: " + e.getClass().getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static final String UNRESOLVED_REFERENCE = "A signature reference names an Id that no element of the"
+            + " message has.";
+    private static final String HEADER_UNREADABLE = "The WS-Security header cannot be read: a token or value in it"
+            + " is malformed (e.g. a BinarySecurityToken that is not base64).";
+    private static final String TOKEN_UNREADABLE = "The BinarySecurityToken cannot be read.";
+
+    /**
+     * What the caller learns of a failed signature check: which kind of failure, never more than the caller's own
+     * message shows (docs/faults.md).
+     */
+    private static String callerDetail(WSSecurityException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.xml.crypto.URIReferenceException) {
+                return UNRESOLVED_REFERENCE;
+            }
+        }
+        return switch (e.getErrorCode()) {
+            case FAILED_CHECK -> "The signature value or a reference's digest does not match the signed content"
+                    + " (changed after signing, or canonicalised differently).";
+            case INVALID_SECURITY, INVALID_SECURITY_TOKEN, SECURITY_TOKEN_UNAVAILABLE -> TOKEN_UNREADABLE;
+            default -> null;
+        };
     }
 
     private static WSSecurityEngineResult single(WSHandlerResult results, int action, String what) {

@@ -24,7 +24,7 @@ import org.w3c.dom.Element;
 
 /**
  * X-Road message protocol: the response carries every request header, in the order and with the values
- * received, followed by {@code requestHash}; a fault does too, whenever the request was parsed that far.
+ * received (without the Id attributes the request signature referenced them by), followed by {@code requestHash}; a fault does too, whenever the request was parsed that far.
  * Also returns the correlation id as an HTTP header.
  */
 public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
@@ -46,7 +46,12 @@ public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<S
         List<Header> out = message.getHeaders();
         for (Element element : echo) {
             QName name = new QName(element.getNamespaceURI(), element.getLocalName());
-            out.add(new SoapHeader(name, element.cloneNode(true)));
+            Element copy = (Element) element.cloneNode(true);
+            // the request signature's reference ids are no header values: an answer keeps only the ids its own
+            // signature gives, so that a verifier looking an Id up by its local name finds the answer's
+            copy.removeAttributeNS(Dom.WSU_NS, "Id");
+            copy.removeAttributeNS(null, "Id");
+            out.add(new SoapHeader(name, copy));
         }
         if (request.requestHash() != null) {
             out.add(new SoapHeader(XRoadHeaders.REQUEST_HASH, requestHash(request.requestHash())));

@@ -114,6 +114,13 @@ class MessageSecurityTest {
                 List.of(AlgorithmPolicy.ENVELOPED_SIGNATURE, AlgorithmPolicy.EXC_C14N));
         SoapHttp.Response response = send(doc);
         assertEquals(200, response.status(), response.bodyText());
+        // the echoed headers keep only the answer signature's wsu:Id, not the request's bare Id beside it: a
+        // verifier that looks up the first attribute named Id (xmlsec1 --id-attr:Id) finds the answer's reference
+        for (Element echoed : SoapHttp.headerElements(response.document())) {
+            assertEquals("", echoed.getAttributeNS(null, "Id"), echoed.getLocalName());
+        }
+        Element client = (Element) response.document().getElementsByTagNameNS(XRoadHeaders.NS, "client").item(0);
+        assertTrue(!client.getAttributeNS(Dom.WSU_NS, "Id").isEmpty(), "the answer signature references it by wsu:Id");
     }
 
     @Test

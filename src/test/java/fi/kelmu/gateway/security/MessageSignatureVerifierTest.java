@@ -149,6 +149,34 @@ class MessageSignatureVerifierTest {
         assertRefused(doc, FaultCode.INVALID_SIGNATURE, "WS-Security processing failed: FAILED_CHECK");
     }
 
+    @Test
+    void tamperedMessageTellsTheCallerThatADigestDoesNotMatch() {
+        Document doc = signed();
+        first(doc, BENEFIT_NS, "clientId").setTextContent(Tampering.FORGED_CLIENT);
+        GatewayException e = assertRefused(doc, FaultCode.INVALID_SIGNATURE, "FAILED_CHECK");
+        assertTrue(e.callerDetail().contains("does not match the signed content"), e.callerDetail());
+    }
+
+    @Test
+    void binarySecurityTokenThatIsNotBase64IsRefusedAsInvalidSignatureNotAnInternalError() {
+        // what node soap's WSSecurityCert sends from a PEM file that still has openssl's "Bag Attributes" lines
+        Document doc = signed();
+        Element token = first(doc, Dom.WSSE_NS, "BinarySecurityToken");
+        token.setTextContent("Bag Attributes\n    localKeyID: 01 02\n" + token.getTextContent());
+        GatewayException e = assertRefused(doc, FaultCode.INVALID_SIGNATURE, "WS-Security processing failed");
+        assertTrue(e.callerDetail().startsWith("The WS-Security header cannot be read"), e.callerDetail());
+    }
+
+    @Test
+    void referenceThatResolvesToNothingIsRefusedNamingTheKindOfFailure() {
+        Document doc = signed();
+        Element body = first(doc, Dom.SOAP_NS, "Body");
+        body.setAttributeNS(Dom.WSU_NS, "wsu:Id", "not-the-signed-id");
+        GatewayException e = assertRefused(doc, FaultCode.INVALID_SIGNATURE, "WS-Security processing failed");
+        assertEquals("A signature reference names an Id that no element of the message has.", e.callerDetail(),
+                e.getMessage());
+    }
+
     // --- signature wrapping
 
     @Test
