@@ -28,6 +28,9 @@ import fi.kelmu.gateway.route.PolicySteps;
 import fi.kelmu.gateway.route.RequestSteps;
 import fi.kelmu.gateway.route.RoutingSteps;
 import fi.kelmu.gateway.security.GatewaySecurity;
+import fi.kelmu.gateway.security.SecurityMode;
+import fi.kelmu.gateway.security.SecurityServerDelivery;
+import fi.kelmu.gateway.security.SecurityServerSettings;
 import fi.kelmu.gateway.security.SecuritySettings;
 import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.transport.FaultTranslator;
@@ -47,6 +50,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +100,8 @@ public final class Gateway implements AutoCloseable {
             bind(main, config, listener, resources);
             main.start();
             Gateway gateway = new Gateway(main, resources, config, listener);
-            LOG.info("kelmu-gateway started in {} mode: {} and {}", config.get("kelmu.mode"), gateway.serviceUrl(),
-                    gateway.accessServiceUrl());
+            LOG.info("kelmu-gateway started in {} mode ({}): {} and {}", config.get("kelmu.mode"),
+                    GatewaySettings.securityMode(config).value(), gateway.serviceUrl(), gateway.accessServiceUrl());
             return gateway;
         } catch (Exception | Error e) {
             closeAll(resources);
@@ -113,25 +117,45 @@ public final class Gateway implements AutoCloseable {
         AccessPolicy policy = AccessPolicy.load(GatewaySettings.policyFile(config), BenefitOperations.servedViews());
         FaultTranslator translator = new FaultTranslator();
 
-        // the inbound chain (docs/architecture.md): pre-scan, signature, X-Road headers, caller and replay
-        SecuritySettings securitySettings = GatewaySettings.security(config);
-        GatewaySecurity security = GatewaySecurity.configure(securitySettings, production,
-                XRoadHeaders.REQUEST_HEADERS, Set.of(MandateAssertion.QNAME), clock);
+        // the inbound chain (docs/architecture.md): pre-scan, message proof, X-Road headers, caller and replay
         ServiceIdentity identity = GatewaySettings.serviceIdentity(config);
         for (ServiceEndpoints.ServiceContract contract : List.of(ServiceEndpoints.BENEFIT_INFORMATION,
                 ServiceEndpoints.ACCESS)) {
             ServedWsdl.requireVersion(contract.wsdl(), identity.serviceVersion());
         }
         XRoadHeaderReader headers = new XRoadHeaderReader(identity, GatewaySettings.memberClients(config));
+        SecurityMode mode = GatewaySettings.securityMode(config);
+        MessageSecurityInterceptor.MessageProof proof;
+        Duration replayWindow;
+        WSS4JOutInterceptor responseSigning = null;
+        if (mode == SecurityMode.XROAD_SECURITY_SERVER) {
+            // behind an X-Road security server (docs/security.md): it signs, the gateway knows it by its TLS certificate
+            requireClientCertificates(listener);
+            SecurityServerSettings servers = GatewaySettings.securityServers(config);
+            List<X509Certificate> pinned = GatewaySecurity.trustedCertificates(servers.store(), servers.password(),
+                    production, "kelmu.xroad.security-servers.file");
+            if (pinned.isEmpty()) {
+                throw new IllegalStateException("kelmu.xroad.security-servers.file holds no security server certificate");
+            }
+            proof = new SecurityServerDelivery(pinned, clock)::verify;
+            replayWindow = servers.messageIdRetention();
+        } else {
+            SecuritySettings securitySettings = GatewaySettings.security(config);
+            GatewaySecurity security = GatewaySecurity.configure(securitySettings, production,
+                    XRoadHeaders.REQUEST_HEADERS, Set.of(MandateAssertion.QNAME), clock);
+            proof = (document, tlsPeer) -> security.verifier().verify(document);
+            replayWindow = securitySettings.replayWindow();
+            if (!security.responseKeys().isEmpty()) {
+                responseSigning = ResponseSigning.of(security.responseKeys(), securitySettings.timestampTtlSeconds());
+            }
+        }
         InboundChain chain = new InboundChain(
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),
-                new MessageSecurityInterceptor(security.verifier(), headers, new CallerAuthentication(registry,
-                        new InMemoryReplayCache(clock), securitySettings.replayWindow())),
+                new MessageSecurityInterceptor(proof, headers, new CallerAuthentication(registry,
+                        new InMemoryReplayCache(clock), replayWindow)),
                 new XRoadHeaderInterceptor(headers));
         listener.tls().ifPresent(tls -> TlsListener.configure(listener, tls, production));
         // both services share one pipeline, one listener and one replay cache
-        WSS4JOutInterceptor responseSigning = security.responseKeys().isEmpty() ? null
-                : ResponseSigning.of(security.responseKeys(), securitySettings.timestampTtlSeconds());
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
                 "accessService", ServiceEndpoints.ACCESS).entrySet()) {
             main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(), chain,
@@ -157,6 +181,15 @@ public final class Gateway implements AutoCloseable {
         for (OrganisationType type : GatewaySettings.ADAPTER_TYPES) {
             main.bind(type.name().toLowerCase(java.util.Locale.ROOT) + "Backend", new AdapterStep(
                     new BenefitBackendAdapter(type, GatewaySettings.backend(config, type))));
+        }
+    }
+
+    /** X-Road mode knows security servers by their TLS client certificates, so the listener must require them. */
+    private static void requireClientCertificates(ListenerSettings listener) {
+        if (listener.tls().isEmpty() || !listener.tls().get().clientAuth().equals("need")) {
+            throw new IllegalStateException("kelmu.security.mode=" + SecurityMode.XROAD_SECURITY_SERVER.value()
+                    + " needs kelmu.tls.enabled=true and kelmu.tls.client-auth=need: the gateway knows the security"
+                    + " servers by their TLS client certificates");
         }
     }
 

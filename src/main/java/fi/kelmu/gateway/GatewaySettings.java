@@ -8,6 +8,8 @@ import fi.kelmu.gateway.mandate.MandateResolution;
 import fi.kelmu.gateway.mandate.MandateServiceSettings;
 import fi.kelmu.gateway.mandate.MandateSettings;
 import fi.kelmu.gateway.registry.OrganisationType;
+import fi.kelmu.gateway.security.SecurityMode;
+import fi.kelmu.gateway.security.SecurityServerSettings;
 import fi.kelmu.gateway.security.SecuritySettings;
 import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.transport.ListenerSettings;
@@ -52,7 +54,7 @@ public final class GatewaySettings {
     public static ServiceIdentity serviceIdentity(GatewayConfig config) {
         return new ServiceIdentity(config.required("kelmu.xroad.instance"), config.required("kelmu.xroad.member-class"),
                 config.required("kelmu.xroad.member-code"), config.get("kelmu.xroad.subsystem-code"),
-                config.get("kelmu.xroad.service-version"));
+                config.get("kelmu.xroad.service-version"), config.bool("kelmu.xroad.require-service-version"));
     }
 
     /** Whether a request may name a whole member as its X-Road client, not one of its subsystems. */
@@ -91,6 +93,18 @@ public final class GatewaySettings {
                         config.integer("kelmu.xml.max-element-count"), config.integer("kelmu.xml.max-attribute-count"),
                         config.integer("kelmu.xml.max-attribute-size"), config.integer("kelmu.xml.max-text-length")),
                 tls);
+    }
+
+    /** How requests prove where they come from: WS-Security (the default) or X-Road mode. */
+    public static SecurityMode securityMode(GatewayConfig config) {
+        return SecurityMode.parse(config.required("kelmu.security.mode"));
+    }
+
+    /** X-Road mode: the security servers allowed to deliver requests, and how long message ids are remembered. */
+    public static SecurityServerSettings securityServers(GatewayConfig config) {
+        return new SecurityServerSettings(Path.of(config.required("kelmu.xroad.security-servers.file")),
+                password(config, "kelmu.xroad.security-servers.password"),
+                Duration.ofSeconds(config.integer("kelmu.xroad.message-id-retention-seconds")));
     }
 
     public static SecuritySettings security(GatewayConfig config) {

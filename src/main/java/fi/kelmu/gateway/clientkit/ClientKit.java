@@ -41,6 +41,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import javax.xml.namespace.QName;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.OutputKeys;
@@ -69,6 +72,9 @@ import org.xml.sax.SAXException;
  * With {@code --mandate-issuer} (or {@code --mandate-assertion FILE}) the request carries a signed
  * MandateAssertion header, which the message signature covers too. The answer is printed re-indented, which
  * breaks its signature; {@code --save} keeps its bytes exactly as received, which verify.
+ * With {@code --security-server} it sends as an X-Road security server does to a gateway in X-Road mode: the
+ * envelope unsigned, over TLS with the security server's client key; the answer then carries no WS-Security
+ * signature to verify.
  * Exit status: 0 answered and verified, 1 SOAP fault (verified), 2 usage or verification failure, or the
  * gateway not reachable.
  */
@@ -150,7 +156,9 @@ public final class ClientKit {
         } else if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             port = port(fromEnvironment.strip(), PORT_VARIABLE);
         }
-        return URI.create("http://localhost:" + port + ServiceEndpoints.BENEFIT_INFORMATION.path());
+        // behind X-Road the gateway listens on TLS only
+        String scheme = o.containsKey("security-server") ? "https" : "http";
+        return URI.create(scheme + "://localhost:" + port + ServiceEndpoints.BENEFIT_INFORMATION.path());
     }
 
     private static int port(String value, String source) {
@@ -166,17 +174,28 @@ public final class ClientKit {
     }
 
     private int send(Map<String, String> o, URI url) throws Exception {
-        char[] password = o.getOrDefault("password", "").toCharArray();
-        KeyStore keys = SecurityMaterial.keyStore(Path.of(o.get("keystore")), password);
-        MessageSigner signer = new MessageSigner(keys, o.get("alias"), password);
-        String memberCode = o.getOrDefault("client", OrganisationIdentity.businessIdOf(signer.certificate())
-                .orElseThrow(() -> new IllegalArgumentException("the certificate names no Y-tunnus; give --client")));
+        boolean viaSecurityServer = o.containsKey("security-server");
+        byte[] body;
+        if (viaSecurityServer) {
+            // X-Road mode: the client kit stands in for the security server, which has verified the client's
+            // X-Road signature and sends the message on as plain SOAP over TLS with its own client certificate
+            String memberCode = o.get("client");
+            if (memberCode == null) {
+                throw new IllegalArgumentException("--security-server needs --client Y-TUNNUS (the X-Road client)");
+            }
+            body = serialise(envelope(Files.readAllBytes(Path.of(o.get("request"))), memberCode, o));
+        } else {
+            char[] password = o.getOrDefault("password", "").toCharArray();
+            KeyStore keys = SecurityMaterial.keyStore(Path.of(o.get("keystore")), password);
+            MessageSigner signer = new MessageSigner(keys, o.get("alias"), password);
+            String memberCode = o.getOrDefault("client", OrganisationIdentity.businessIdOf(signer.certificate())
+                    .orElseThrow(() -> new IllegalArgumentException("the certificate names no Y-tunnus; give --client")));
+            Document request = envelope(Files.readAllBytes(Path.of(o.get("request"))), memberCode, o);
+            signer.sign(request, InboundChain.REQUEST_SIGNED_PARTS, Integer.parseInt(o.getOrDefault("ttl", "300")));
+            body = serialise(request);
+        }
 
-        Document request = envelope(Files.readAllBytes(Path.of(o.get("request"))), memberCode, o);
-        signer.sign(request, InboundChain.REQUEST_SIGNED_PARTS, Integer.parseInt(o.getOrDefault("ttl", "300")));
-        byte[] body = serialise(request);
-
-        HttpResponse<byte[]> response = post(url, body);
+        HttpResponse<byte[]> response = post(http(url, o), url, body);
         if (o.containsKey("save")) {
             // the proof: the bytes as the gateway sent them, which the signature was made over
             Files.write(Path.of(o.get("save")), response.body());
@@ -192,7 +211,9 @@ public final class ClientKit {
                     + ") is not XML: " + e.getMessage());
         }
         out.println(new String(pretty(answer), StandardCharsets.UTF_8));
-        if (o.containsKey("trust")) {
+        if (viaSecurityServer) {
+            err.println("client: X-Road mode: the answer is not WS-Security signed (the security servers sign it)");
+        } else if (o.containsKey("trust")) {
             verifyResponse(answer, body, o);
             err.println("client: response signature verified: signed by the gateway, answers this request");
         } else {
@@ -201,9 +222,35 @@ public final class ClientKit {
         return response.statusCode() == 200 ? 0 : 1;
     }
 
+    /**
+     * The HTTP client: for an https URL, trusting the server certificate by {@code --tls-trust} (else the JDK's
+     * default CAs) and presenting the TLS client key of {@code --security-server}, if given.
+     */
+    private static HttpClient http(URI url, Map<String, String> o) throws Exception {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS));
+        if (!"https".equals(url.getScheme())) {
+            return builder.build();
+        }
+        KeyManagerFactory keys = null;
+        if (o.containsKey("security-server")) {
+            char[] password = o.getOrDefault("security-server-password", "").toCharArray();
+            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(SecurityMaterial.keyStore(Path.of(o.get("security-server")), password), password);
+        }
+        TrustManagerFactory trust = null;
+        if (o.containsKey("tls-trust")) {
+            trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(SecurityMaterial.keyStore(Path.of(o.get("tls-trust")),
+                    o.getOrDefault("tls-trust-password", "").toCharArray()));
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+        return builder.sslContext(context).build();
+    }
+
     /** Sends the request; a gateway that cannot be reached or does not answer is {@link Unreachable}. */
-    private static HttpResponse<byte[]> post(URI url, byte[] body) throws InterruptedException, Unreachable {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS)).build();
+    private static HttpResponse<byte[]> post(HttpClient http, URI url, byte[] body) throws InterruptedException,
+            Unreachable {
         try {
             return http.send(HttpRequest.newBuilder(url)
                     .timeout(Duration.ofSeconds(ANSWER_TIMEOUT_SECONDS))
@@ -378,10 +425,14 @@ public final class ClientKit {
             }
             options.put(args[i].substring(2), args[++i]);
         }
-        for (String required : List.of("keystore", "request", "user-id")) {
+        for (String required : List.of("request", "user-id")) {
             if (!options.containsKey(required)) {
                 throw new IllegalArgumentException("--" + required + " is required");
             }
+        }
+        if (options.containsKey("keystore") == options.containsKey("security-server")) {
+            throw new IllegalArgumentException("give --keystore (sign as the organisation) or --security-server"
+                    + " (X-Road mode), one of them");
         }
         return options;
     }
@@ -390,14 +441,19 @@ public final class ClientKit {
         return """
                 usage: java -jar kelmu-gateway.jar client --keystore ORG.p12 --password PW --user-id FI<henkilötunnus>
                          --request BODY.xml [--url URL | --port N] [--trust TRUSTSTORE.p12 --trust-password PW]
-                         [--save ANSWER.xml]
+                         [--save ANSWER.xml] [--tls-trust TRUSTSTORE.p12 --tls-trust-password PW]
+                   or, for a gateway in X-Road mode (unsigned SOAP over TLS, as a security server sends it):
+                       java -jar kelmu-gateway.jar client --security-server SS.p12 --security-server-password PW
+                         --client Y-TUNNUS --user-id FI<henkilötunnus> --request BODY.xml
+                         --tls-trust TRUSTSTORE.p12 --tls-trust-password PW [--url URL | --port N] [--save ANSWER.xml]
                          [--issue REF] [--member-class GOV|MUN] [--subsystem CODE] [--client Y-TUNNUS] [--alias A]
                          [--service-code CODE] [--id MESSAGE-ID] [--ttl SECONDS]
                          [--mandate-assertion SIGNED-ASSERTION.xml]
                          [--mandate-issuer ISSUER.p12 --mandate-issuer-password PW --mandates CODE[,CODE]
                           [--mandate-valid-minutes N] [--mandate-issuer-name NAME]]
-                  --url    the service's URL; default http://localhost:PORT/ws/BenefitInformationService, where
-                           PORT is --port, else the environment's KELMU_HTTP_PORT, else 8080
+                  --url    the service's URL; default http://localhost:PORT/ws/BenefitInformationService (https with
+                           --security-server), where PORT is --port, else the environment's KELMU_HTTP_PORT, else 8080
+                  --tls-trust  trust store of the gateway's TLS certificate, for an https URL (default: the JDK's CAs)
                   --save   writes the answer exactly as received: its signature verifies, unlike the
                            re-indented answer printed on standard output
                 exit status: 0 answered and verified, 1 a (verified) SOAP fault, 2 a usage or verification

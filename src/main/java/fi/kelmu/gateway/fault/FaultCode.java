@@ -44,6 +44,8 @@ public enum FaultCode {
     ORGANISATION_MISMATCH("Client.OrganisationMismatch", "The signing certificate does not belong to the organisation in the client header."),
     EXPIRED_MESSAGE("Client.ExpiredMessage", "The message timestamp is outside the accepted time window."),
     REPLAYED_MESSAGE("Client.ReplayedMessage", "The message has been received before."),
+    UNTRUSTED_SECURITY_SERVER("Client.UntrustedSecurityServer", "The connection does not come from a security server this gateway trusts."),
+    SECURITY_HEADER_NOT_EXPECTED("Client.SecurityHeaderNotExpected", "This service is reached through X-Road: send the request without a WS-Security header; the security servers sign it."),
     BACKEND_UNAVAILABLE("Server.BackendUnavailable", "The benefit backend is unavailable; try again later."),
     BACKEND_TIMEOUT("Server.BackendTimeout", "The benefit backend did not answer in time; try again later."),
     BACKEND_ERROR("Server.BackendError", "The benefit backend failed to answer the request."),
@@ -52,7 +54,7 @@ public enum FaultCode {
     ACCESS_LOG_UNAVAILABLE("Server.AccessLogUnavailable", "The access could not be recorded, so no data is returned; try again later."),
     INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
 
-    public static final String TABLE_VERSION = "6";
+    public static final String TABLE_VERSION = "7";
 
     private final String code;
     private final String message;

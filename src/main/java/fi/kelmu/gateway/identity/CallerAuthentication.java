@@ -16,10 +16,12 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * Who is calling, from the signing certificate alone (docs/architecture.md step 3): its Y-tunnus must equal the
- * signed {@code client/memberCode}, be registered, and equal the TLS client certificate's when there is one; a
- * header's claim is never believed on its own. Then refuses replays, by X-Road message id per organisation and
- * by signature value, for as long as the message's timestamp could still be accepted.
+ * Who is calling (docs/architecture.md step 3). A signed message (WS-Security mode): from the signing certificate
+ * alone: its Y-tunnus must equal the signed {@code client/memberCode}, be registered, and equal the TLS client
+ * certificate's when there is one; a header's claim is never believed on its own. A message a configured security
+ * server delivered (X-Road mode): the client header's member, which the client's security server proved and
+ * Kela's security server checked, and which must be registered. Then refuses replays, by X-Road message id per
+ * organisation and (signed messages) by signature value, for as long as the message could still be accepted.
  */
 public final class CallerAuthentication {
 
@@ -27,6 +29,10 @@ public final class CallerAuthentication {
     private final ReplayCache replayCache;
     private final Duration replayWindow;
 
+    /**
+     * @param replayWindow how long message identities are remembered: as long as a signed message's timestamp
+     *                     could be accepted, or (X-Road mode) the configured message id retention
+     */
     public CallerAuthentication(OrganisationRegistry registry, ReplayCache replayCache, Duration replayWindow) {
         this.registry = registry;
         this.replayCache = replayCache;
@@ -34,12 +40,33 @@ public final class CallerAuthentication {
     }
 
     /**
-     * The registered organisation that signed {@code message}.
+     * The registered organisation that sent {@code message}.
      *
-     * @param headers the message's X-Road headers, read from it (signed)
+     * @param headers the message's X-Road headers, read from it (covered)
      * @param tlsPeer the TLS client certificate of the connection, or null when there was none
      */
     public Organisation authenticate(VerifiedMessage message, XRoadHeaders headers, X509Certificate tlsPeer) {
+        String caller = message.securityServer().isPresent() ? headers.client().memberCode()
+                : signer(message, headers, tlsPeer);
+        Organisation organisation = registry.require(caller);
+
+        Instant expiry = message.created().plus(replayWindow);
+        if (message.securityServer().isEmpty()) {
+            // a digest of the signature value identifies it as well and keeps the cache small (RSA values are 256+ bytes)
+            String signatureKey = "sig:" + Base64.getEncoder().encodeToString(sha256(message.signatureValue()));
+            if (!replayCache.firstSeen(signatureKey, expiry)) {
+                throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null, "signature value seen before");
+            }
+        }
+        if (!replayCache.firstSeen("id:" + caller + ":" + headers.id(), expiry)) {
+            throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null,
+                    "X-Road message id " + headers.id() + " of " + caller + " seen before");
+        }
+        return organisation;
+    }
+
+    /** The Y-tunnus the signing certificate proves, when it is the client header's and the TLS certificate's. */
+    private static String signer(VerifiedMessage message, XRoadHeaders headers, X509Certificate tlsPeer) {
         String claimed = headers.client().memberCode();
         String proven = OrganisationIdentity.businessIdOf(message.certificate()).orElseThrow(() ->
                 new GatewayException(FaultCode.ORGANISATION_MISMATCH, null, "certificate "
@@ -55,19 +82,7 @@ public final class CallerAuthentication {
                         "TLS client certificate names " + tlsOrganisation + " but the message signature " + proven);
             }
         }
-        Organisation organisation = registry.require(proven);
-
-        Instant expiry = message.created().plus(replayWindow);
-        // a digest of the signature value identifies it as well and keeps the cache small (RSA values are 256+ bytes)
-        String signatureKey = "sig:" + Base64.getEncoder().encodeToString(sha256(message.signatureValue()));
-        if (!replayCache.firstSeen(signatureKey, expiry)) {
-            throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null, "signature value seen before");
-        }
-        if (!replayCache.firstSeen("id:" + proven + ":" + headers.id(), expiry)) {
-            throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null,
-                    "X-Road message id " + headers.id() + " of " + proven + " seen before");
-        }
-        return organisation;
+        return proven;
     }
 
     private static byte[] sha256(byte[] value) {

@@ -46,6 +46,12 @@ public final class SandboxPki {
     public static final String GATEWAY_ALIAS = "gateway";
     public static final String GATEWAY_RSA_ALIAS = "gateway-rsa";
     public static final String MANDATE_ISSUER_ALIAS = "mandate-issuer";
+    public static final String TLS_ALIAS = "tls";
+    public static final String SECURITY_SERVER_ALIAS = "security-server";
+    /** The listener's TLS certificate: localhost, where the sandbox runs. */
+    public static final String TLS_SUBJECT = "CN=localhost, OU=" + SANDBOX_MARKER + ", O=kelmu-gateway sandbox, C=FI";
+    public static final String SECURITY_SERVER_SUBJECT = "CN=kelmu-gateway sandbox security server, OU="
+            + SANDBOX_MARKER + ", O=kelmu-gateway sandbox, C=FI";
     public static final String GATEWAY_BUSINESS_ID = "0246246-0";
     public static final String GATEWAY_SUBJECT = PkiBuilder.organisationDn("kelmu-gateway sandbox signing",
             "kelmu-gateway", GATEWAY_BUSINESS_ID, true);
@@ -79,6 +85,9 @@ public final class SandboxPki {
               mandate-issuer.p12, .pem     the demo mandate issuer's signing key (alias mandate-issuer)
               mandate-issuer-cert.pem      its certificate
               mandate-issuers.p12          trust store of mandate issuers (alias mandate-issuer)
+              tls.p12, tls.pem             the listener's TLS key for localhost (alias tls), used when TLS is on
+              security-server.p12, .pem    a demo X-Road security server's TLS client key (alias security-server)
+              security-servers.p12         the security servers X-Road mode trusts (alias security-server)
 
             Delete this directory to generate a new sandbox PKI on the next start.
             """;
@@ -158,6 +167,15 @@ public final class SandboxPki {
             X509Certificate issuer = certificate(PkiBuilder.loadPkcs12(mandateIssuerKeyStore(), STORE_PASSWORD),
                     MANDATE_ISSUER_ALIAS, mandateIssuerKeyStore());
             PkiBuilder.writeTrustStore(mandateIssuerTrustStore(), Map.of(MANDATE_ISSUER_ALIAS, issuer), STORE_PASSWORD);
+        }
+        ensureLeaf(tlsKeyStore(), TLS_ALIAS, TLS_SUBJECT, dir.resolve("tls.pem"), null, fresh, now, false);
+        boolean newSecurityServer = ensureLeaf(securityServerKeyStore(), SECURITY_SERVER_ALIAS, SECURITY_SERVER_SUBJECT,
+                dir.resolve("security-server.pem"), null, fresh, now, false);
+        if (newSecurityServer || !Files.exists(securityServerTrustStore())) {
+            X509Certificate server = certificate(PkiBuilder.loadPkcs12(securityServerKeyStore(), STORE_PASSWORD),
+                    SECURITY_SERVER_ALIAS, securityServerKeyStore());
+            PkiBuilder.writeTrustStore(securityServerTrustStore(), Map.of(SECURITY_SERVER_ALIAS, server),
+                    STORE_PASSWORD);
         }
         if (fresh || !Files.exists(readme())) {
             PkiBuilder.writeText(readme(), README);
@@ -320,6 +338,21 @@ public final class SandboxPki {
     /** {@code organisations/<businessId>.pem}: certificate and PKCS#8 private key. */
     public Path organisationPem(String businessId) {
         return dir.resolve("organisations").resolve(fileName(businessId) + ".pem");
+    }
+
+    /** {@code tls.p12}: the listener's TLS key and chain for localhost, alias {@code tls}. */
+    public Path tlsKeyStore() {
+        return dir.resolve("tls.p12");
+    }
+
+    /** {@code security-server.p12}: the demo X-Road security server's TLS client key, alias {@code security-server}. */
+    public Path securityServerKeyStore() {
+        return dir.resolve("security-server.p12");
+    }
+
+    /** {@code security-servers.p12}: the security servers X-Road mode trusts, alias {@code security-server}. */
+    public Path securityServerTrustStore() {
+        return dir.resolve("security-servers.p12");
     }
 
     /** {@code gateway-rsa.p12}: the gateway's RSA signing key and chain, alias {@code gateway-rsa}. */

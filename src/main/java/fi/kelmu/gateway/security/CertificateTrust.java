@@ -124,7 +124,8 @@ public final class CertificateTrust {
                 + " issued by '" + cert.getIssuerX500Principal().getName() + "'";
     }
 
-    private static String fingerprint(X509Certificate cert) {
+    /** The SHA-256 of the certificate's encoding, in hex: what identifies a pinned certificate. */
+    static String fingerprint(X509Certificate cert) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
         } catch (GeneralSecurityException e) {

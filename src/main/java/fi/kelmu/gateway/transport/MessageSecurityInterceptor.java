@@ -5,6 +5,7 @@ import fi.kelmu.gateway.mandate.MandateAssertions;
 import fi.kelmu.gateway.registry.Organisation;
 import fi.kelmu.gateway.request.GatewayRequest;
 import fi.kelmu.gateway.security.MessageSignatureVerifier;
+import fi.kelmu.gateway.security.SecurityServerDelivery;
 import fi.kelmu.gateway.security.VerifiedMessage;
 import fi.kelmu.gateway.xroad.XRoadHeaderReader;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
@@ -20,11 +21,13 @@ import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
 import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.phase.Phase;
 import org.apache.cxf.security.transport.TLSSessionInfo;
+import org.w3c.dom.Document;
 
 /**
  * The message-security part of the inbound chain (docs/architecture.md step 3), before any header is believed,
- * the body is parsed or a route runs, in this order: the WS-Security signature is verified
- * ({@link MessageSignatureVerifier}); the X-Road headers are read from the verified message
+ * the body is parsed or a route runs, in this order: the message is proven ({@link MessageProof}: its WS-Security
+ * signature is verified by {@link MessageSignatureVerifier}, or in X-Road mode {@link SecurityServerDelivery}
+ * checks that a configured security server delivered it); the X-Road headers are read from the verified message
  * ({@link XRoadHeaderReader#read}); the caller is authenticated from the certificate and replays are refused
  * ({@link CallerAuthentication}); a MandateAssertion out of its place is refused ({@link MandateAssertions}).
  * What this establishes goes into the request's {@link GatewayRequest}.
@@ -37,15 +40,21 @@ public final class MessageSecurityInterceptor extends AbstractSoapInterceptor {
      */
     private static final Set<QName> UNDERSTOOD = Set.of(new QName(Dom.WSSE_NS, "Security"));
 
-    private final MessageSignatureVerifier verifier;
+    /** What proves a request, given the parsed message and the connection's TLS client certificate (or null). */
+    @FunctionalInterface
+    public interface MessageProof {
+        VerifiedMessage verify(Document document, X509Certificate tlsPeer);
+    }
+
+    private final MessageProof proof;
     private final XRoadHeaderReader headerReader;
     private final CallerAuthentication authentication;
 
-    public MessageSecurityInterceptor(MessageSignatureVerifier verifier, XRoadHeaderReader headerReader,
+    public MessageSecurityInterceptor(MessageProof proof, XRoadHeaderReader headerReader,
             CallerAuthentication authentication) {
         super(Phase.PRE_PROTOCOL);
         addAfter(SAAJInInterceptor.class.getName());
-        this.verifier = verifier;
+        this.proof = proof;
         this.headerReader = headerReader;
         this.authentication = authentication;
     }
@@ -61,9 +70,10 @@ public final class MessageSecurityInterceptor extends AbstractSoapInterceptor {
         if (saaj == null) {
             throw new IllegalStateException("SAAJInInterceptor must run before message security");
         }
-        VerifiedMessage verified = verifier.verify(saaj.getSOAPPart());
+        X509Certificate tlsPeer = tlsPeer(message);
+        VerifiedMessage verified = proof.verify(saaj.getSOAPPart(), tlsPeer);
         XRoadHeaders headers = headerReader.read(verified);
-        Organisation caller = authentication.authenticate(verified, headers, tlsPeer(message));
+        Organisation caller = authentication.authenticate(verified, headers, tlsPeer);
         MandateAssertions.locate(verified);
         CorrelationId.request(message).authenticated(verified, headers, caller);
     }

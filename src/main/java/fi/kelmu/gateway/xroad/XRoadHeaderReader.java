@@ -222,6 +222,11 @@ public final class XRoadHeaderReader {
                     "service header " + service + " is not this gateway");
         }
         String version = serviceIdentity.serviceVersion();
+        if (service.serviceVersion() == null && serviceIdentity.serviceVersionRequired()) {
+            throw new GatewayException(FaultCode.INVALID_HEADER,
+                    "The service header must name its serviceVersion; this service is version " + version + ".",
+                    "service header without serviceVersion");
+        }
         if (service.serviceVersion() != null && version != null && !version.equals(service.serviceVersion())) {
             throw new GatewayException(FaultCode.INCONSISTENT_HEADERS,
                     "Unknown serviceVersion; this service is version " + version + ".",

@@ -72,7 +72,10 @@ class ClientKitTest {
     void missingRequiredOptionIsAUsageError() {
         assertEquals(2, new ClientKit(new PrintStream(out), new PrintStream(err), Map.of())
                 .run(new String[] {"--request", "x"}));
-        assertTrue(err().contains("--keystore is required"), err());
+        assertTrue(err().contains("--user-id is required"), err());
+        assertEquals(2, new ClientKit(new PrintStream(out), new PrintStream(err), Map.of())
+                .run(new String[] {"--request", "x", "--user-id", "FI010594Y9032"}));
+        assertTrue(err().contains("give --keystore (sign as the organisation) or --security-server"), err());
     }
 
     @Test

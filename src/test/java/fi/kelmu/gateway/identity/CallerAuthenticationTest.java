@@ -19,6 +19,8 @@ import fi.kelmu.gateway.registry.OrganisationType;
 import fi.kelmu.gateway.security.VerifiedMessage;
 import fi.kelmu.gateway.support.MutableClock;
 import fi.kelmu.gateway.support.Signing;
+import fi.kelmu.gateway.support.SoapHttp;
+import fi.kelmu.gateway.support.TestData;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.xroad.XRoadIdentifier;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +159,37 @@ class CallerAuthenticationTest {
         authentication.authenticate(message(hvaCertificate), headers(HVA, "id-1"), null);
     }
 
+    @Test
+    void messageDeliveredByASecurityServerIsTheClientHeadersRegisteredOrganisation() {
+        Organisation caller = authentication.authenticate(delivered(), headers(ESPOO, "id-1"), espooCertificate);
+        assertEquals(ESPOO, caller.businessId());
+    }
+
+    @Test
+    void messageDeliveredByASecurityServerForAnUnregisteredMemberIsRefused() {
+        assertRefused(() -> authentication.authenticate(delivered(), headers(UNREGISTERED, "id-1"), null),
+                FaultCode.UNKNOWN_ORGANISATION, UNREGISTERED);
+    }
+
+    @Test
+    void messageDeliveredByASecurityServerIsRefusedAsAReplayOfItsIdWithinTheWindowOnly() {
+        authentication.authenticate(delivered(), headers(HVA, "id-1"), null);
+        // another member may use the same id
+        authentication.authenticate(delivered(), headers(ESPOO, "id-1"), null);
+        clock.set(clock.instant().plus(REPLAY_WINDOW).minusSeconds(1));
+        assertRefused(() -> authentication.authenticate(delivered(), headers(HVA, "id-1"), null),
+                FaultCode.REPLAYED_MESSAGE, "X-Road message id id-1 of " + HVA + " seen before");
+        clock.set(clock.instant().plusSeconds(2));
+        authentication.authenticate(delivered(), headers(HVA, "id-1"), null);
+    }
+
     // --- helpers
+
+    /** A message a configured security server delivered now (X-Road mode): no signature of its own. */
+    private VerifiedMessage delivered() {
+        return VerifiedMessage.deliveredBy(hvaCertificate, SoapHttp.parse(SoapHttp.fixture(TestData.VALID_REQUEST))
+                .getDocumentElement(), clock.instant());
+    }
 
     /** A message the verifier accepted, signed now by {@code certificate}'s key, with a signature value of its own. */
     private VerifiedMessage message(X509Certificate certificate) {

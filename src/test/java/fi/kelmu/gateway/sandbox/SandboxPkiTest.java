@@ -1,6 +1,7 @@
 package fi.kelmu.gateway.sandbox;
 
 import fi.kelmu.gateway.security.OrganisationIdentity;
+import fi.kelmu.gateway.security.SecurityMaterial;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,12 +61,26 @@ class SandboxPkiTest {
     }
 
     @Test
+    void securityServerTrustStorePinsTheDemoSecurityServersCertificate() throws Exception {
+        X509Certificate server = (X509Certificate) SecurityMaterial.keyStore(pki.securityServerKeyStore(), PASSWORD)
+                .getCertificate(SandboxPki.SECURITY_SERVER_ALIAS);
+        assertEquals(List.of(server), SecurityMaterial.certificates(
+                SecurityMaterial.keyStore(pki.securityServerTrustStore(), PASSWORD)));
+        assertTrue(SandboxPki.isSandboxCertificate(server), "marked SANDBOX, so production refuses it");
+        X509Certificate tls = (X509Certificate) SecurityMaterial.keyStore(pki.tlsKeyStore(), PASSWORD)
+                .getCertificate(SandboxPki.TLS_ALIAS);
+        assertTrue(tls.getSubjectX500Principal().getName().startsWith("CN=localhost"));
+        assertTrue(SandboxPki.isSandboxCertificate(tls));
+    }
+
+    @Test
     void ensureCreatesEveryFileOfTheSandboxPki() {
         Path dir = shared.resolve("sandbox/pki");
         List<String> expected = List.of("ca.p12", "ca.pem", "ca.crl.pem", "truststore.p12", "gateway.p12",
                 "gateway.pem", "gateway-cert.pem", "gateway-rsa.p12", "gateway-rsa.pem", "gateway-rsa-cert.pem",
                 "mandate-issuer.p12", "mandate-issuer.pem",
-                "mandate-issuer-cert.pem", "mandate-issuers.p12", "README.txt", "organisations/9000005-4.p12",
+                "mandate-issuer-cert.pem", "mandate-issuers.p12", "tls.p12", "tls.pem", "security-server.p12",
+                "security-server.pem", "security-servers.p12", "README.txt", "organisations/9000005-4.p12",
                 "organisations/9000005-4.pem", "organisations/9000001-1.p12", "organisations/9000001-1.pem",
                 "organisations/9000003-8.p12", "organisations/9000003-8.pem", "organisations/0201256-6.p12",
                 "organisations/0201256-6.pem");

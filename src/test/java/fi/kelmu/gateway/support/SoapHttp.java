@@ -39,6 +39,11 @@ public final class SoapHttp {
     }
 
     public static Response post(String url, byte[] body, String soapAction) {
+        return post(CLIENT, url, body, soapAction);
+    }
+
+    /** As {@link #post(String, byte[], String)}, with {@code client} (e.g. one with a TLS client certificate). */
+    public static Response post(HttpClient client, String url, byte[] body, String soapAction) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "text/xml; charset=utf-8")
@@ -47,7 +52,7 @@ public final class SoapHttp {
             request.header("SOAPAction", "\"" + soapAction + "\"");
         }
         try {
-            HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.body(),
                     response.headers().firstValue("X-Correlation-Id").orElse(null));
         } catch (IOException e) {

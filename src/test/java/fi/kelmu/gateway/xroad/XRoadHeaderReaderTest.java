@@ -48,7 +48,7 @@ class XRoadHeaderReaderTest {
     private static final String OPERATION = "getBenefitData";
 
     /** The gateway as application.properties names it in X-Road. */
-    private static final ServiceIdentity KELMU = new ServiceIdentity("FI", "GOV", KELA, "kelmu", "v1");
+    private static final ServiceIdentity KELMU = new ServiceIdentity("FI", "GOV", KELA, "kelmu", "v1", false);
 
     /** With X-Road's default: only subsystems call. */
     private final XRoadHeaderReader reader = new XRoadHeaderReader(KELMU, MemberClients.REFUSED);
@@ -462,6 +462,21 @@ class XRoadHeaderReaderTest {
         Element version = identifierPart(doc, "service", "serviceVersion");
         version.getParentNode().removeChild(version);
         reader.validate(read(doc), OPERATION);
+    }
+
+    @Test
+    void serviceWithoutServiceVersionIsRefusedWhenTheSettingRequiresIt() {
+        Document doc = valid();
+        Element version = identifierPart(doc, "service", "serviceVersion");
+        version.getParentNode().removeChild(version);
+        XRoadHeaderReader requiring = new XRoadHeaderReader(new ServiceIdentity("FI", "GOV", KELA, "kelmu", "v1", true),
+                MemberClients.REFUSED);
+        GatewayException e = assertThrows(GatewayException.class,
+                () -> requiring.validate(requiring.read(verified(doc)), OPERATION));
+        assertEquals(FaultCode.INVALID_HEADER, e.faultCode());
+        assertEquals("The service header must name its serviceVersion; this service is version v1.", e.callerDetail());
+        // with the version named, the same reader serves it
+        requiring.validate(requiring.read(verified(valid())), OPERATION);
     }
 
     @Test
