@@ -1,7 +1,10 @@
 package fi.kelmu.gateway;
 
 import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
+import fi.kelmu.gateway.audit.AccessLogSettings;
 import fi.kelmu.gateway.audit.Database;
+import fi.kelmu.gateway.audit.GroupCommitAccessLog;
+import fi.kelmu.gateway.audit.RefusalSpool;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.benefit.BenefitOperations;
 import fi.kelmu.gateway.config.GatewayConfig;
@@ -176,7 +179,12 @@ public final class Gateway implements AutoCloseable {
         main.bind("benefitSteps", new BenefitSteps());
         main.bind("policySteps", new PolicySteps(policy, clock));
         main.bind("routingSteps", new RoutingSteps());
-        main.bind("auditSteps", new AuditSteps(new JdbcAccessLog(database.dataSource()), clock));
+        AccessLogSettings logSettings = GatewaySettings.accessLog(config);
+        GroupCommitAccessLog accessLog = new GroupCommitAccessLog(new JdbcAccessLog(database.dataSource()),
+                new RefusalSpool(logSettings.spoolFile(), logSettings.spoolMaxBytes()), database::evictConnections,
+                logSettings.maxBatch(), logSettings.capacity(), logSettings.maxWait(), clock);
+        resources.add(accessLog);
+        main.bind("auditSteps", new AuditSteps(accessLog, clock));
         main.bind("accessSteps", new AccessSteps(new AccessSelfCheck(policy, clock)));
         for (OrganisationType type : GatewaySettings.ADAPTER_TYPES) {
             main.bind(type.name().toLowerCase(java.util.Locale.ROOT) + "Backend", new AdapterStep(

@@ -1,6 +1,7 @@
 package fi.kelmu.gateway;
 
 import fi.kelmu.gateway.adapter.BackendSettings;
+import fi.kelmu.gateway.audit.AccessLogSettings;
 import fi.kelmu.gateway.audit.DatabaseSettings;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.config.ResourceLocation;
@@ -157,6 +158,14 @@ public final class GatewaySettings {
                 config.required("kelmu.mandate.service.client-id"), apiKey,
                 config.millis("kelmu.mandate.service.connect-timeout-ms"),
                 config.millis("kelmu.mandate.service.read-timeout-ms"));
+    }
+
+    /** {@code kelmu.access-log.*}: group commit and the refusal spool. */
+    public static AccessLogSettings accessLog(GatewayConfig config) {
+        return new AccessLogSettings(config.integer("kelmu.access-log.max-batch"),
+                config.integer("kelmu.access-log.queue-capacity"), config.millis("kelmu.access-log.max-wait-ms"),
+                Path.of(config.required("kelmu.access-log.spool-file")),
+                Long.parseLong(config.required("kelmu.access-log.spool-max-bytes")));
     }
 
     /** {@code kelmu.db.*}; production has no default URL, so a missing one fails here. */

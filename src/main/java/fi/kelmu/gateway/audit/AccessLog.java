@@ -19,6 +19,13 @@ public interface AccessLog {
      */
     StoredAccessRecord append(AccessRecord record);
 
+    /**
+     * Writes the record of a refusal without failing the refusal: the caller's fault is sent either way. A record
+     * that cannot be written now is kept to be written later where the implementation can (a spool), and is at
+     * least in the application log.
+     */
+    void appendRefusal(AccessRecord record);
+
     /** The records that match, in sequence order. */
     List<StoredAccessRecord> find(AccessLogQuery query);
 

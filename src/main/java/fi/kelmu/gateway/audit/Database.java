@@ -68,6 +68,16 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Replaces the pool's connections once they are returned: after a failure they may belong to a database that
+     * has gone (an H2 database closes itself after a write error), and new ones reopen it when it is back.
+     */
+    public void evictConnections() {
+        if (pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     @Override
     public void close() {
         pool.close();

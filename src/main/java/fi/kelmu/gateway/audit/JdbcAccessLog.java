@@ -7,22 +7,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The access log in the gateway's database (docs/access-log.md), in plain JDBC: it only inserts and
  * selects; the database refuses UPDATE and DELETE of a record by trigger.
  *
- * <p>Appending locks the chain head row ({@code SELECT ... FOR UPDATE}), inserts the record chained to the
- * head's hash and moves the head, all in one transaction. Gateways sharing the database therefore append
+ * <p>Appending locks the chain head row ({@code SELECT ... FOR UPDATE}), inserts the records chained to the
+ * head's hash and moves the head, all in one transaction, made durable before it returns ({@link Durability}). Gateways sharing the database therefore append
  * one at a time, and the head always names the newest record, so deleting it is detected as well.
  */
 public final class JdbcAccessLog implements AccessLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcAccessLog.class);
 
     private static final String COLUMNS = "seq, event_id, event_time, xroad_id, organisation_id, organisation_type, "
             + "user_id, mandates, mandate_proof, purpose, operation, client_id, views, outcome, fault_code, "
@@ -42,20 +47,56 @@ public final class JdbcAccessLog implements AccessLog {
 
     @Override
     public StoredAccessRecord append(AccessRecord record) {
+        return appendAll(List.of(record), false).get(0);
+    }
+
+    /** A refusal record that cannot be written is only in the application log here (no spool). */
+    @Override
+    public void appendRefusal(AccessRecord record) {
+        try {
+            append(record);
+        } catch (GatewayException e) {
+            LOG.error("the access-log record of a refusal could not be written: {}", record, e);
+        }
+    }
+
+    /**
+     * Writes {@code records} in this order in one transaction, chained after the head, and returns them stored;
+     * when it returns they are durable (see {@link Durability}). All or none are written.
+     *
+     * @param skipExisting leave out a record whose event id is already in the log (a spooled record written
+     *                     before a crash took away the spool's truncation); it is not in the result
+     */
+    public List<StoredAccessRecord> appendAll(List<AccessRecord> records, boolean skipExisting) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                Durability durability = durability(c);
+                durability.beforeWrite(c);
                 Head head = lockHead(c);
-                long sequence = head.sequence() + 1;
-                String hash = AccessRecordHash.of(sequence, record, head.hash());
-                insert(c, sequence, record, head.hash(), hash);
-                try (PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
-                    move.setLong(1, sequence);
-                    move.setString(2, hash);
-                    move.executeUpdate();
+                long sequence = head.sequence();
+                String previous = head.hash();
+                List<StoredAccessRecord> stored = new ArrayList<>(records.size());
+                for (AccessRecord record : records) {
+                    if (skipExisting && exists(c, record.eventId())) {
+                        continue;
+                    }
+                    sequence++;
+                    String hash = AccessRecordHash.of(sequence, record, previous);
+                    insert(c, sequence, record, previous, hash);
+                    stored.add(new StoredAccessRecord(sequence, record, previous, hash));
+                    previous = hash;
+                }
+                if (!stored.isEmpty()) {
+                    try (PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
+                        move.setLong(1, sequence);
+                        move.setString(2, previous);
+                        move.executeUpdate();
+                    }
                 }
                 c.commit();
-                return new StoredAccessRecord(sequence, record, head.hash(), hash);
+                durability.afterCommit(c);
+                return stored;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;
@@ -63,7 +104,53 @@ public final class JdbcAccessLog implements AccessLog {
         } catch (SQLException | RuntimeException e) {
             // no record, no data: the caller turns this into a fault and returns nothing
             throw new GatewayException(FaultCode.ACCESS_LOG_UNAVAILABLE, null,
-                    "access record " + record.eventId() + " could not be written: " + e.getMessage(), e);
+                    records.size() + " access record(s) from " + records.get(0).eventId() + " could not be written: "
+                            + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What makes a commit durable on each database before the caller learns of it: PostgreSQL flushes its write-
+     * ahead log at commit when {@code synchronous_commit} is on, which the transaction sets for itself whatever the
+     * server's default; H2 confirms a commit while its store still holds it in memory, so the store is written and
+     * forced to the device ({@code CHECKPOINT SYNC}) after it. Either way one flush serves every record of a batch.
+     */
+    enum Durability {
+        POSTGRESQL {
+            @Override
+            void beforeWrite(Connection c) throws SQLException {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL synchronous_commit TO on");
+                }
+            }
+        },
+        H2 {
+            @Override
+            void afterCommit(Connection c) throws SQLException {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT SYNC");
+                }
+            }
+        };
+
+        void beforeWrite(Connection c) throws SQLException {
+        }
+
+        void afterCommit(Connection c) throws SQLException {
+        }
+    }
+
+    private static Durability durability(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName();
+        return "PostgreSQL".equalsIgnoreCase(product) ? Durability.POSTGRESQL : Durability.H2;
+    }
+
+    private static boolean exists(Connection c, String eventId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM access_log WHERE event_id = ?")) {
+            select.setString(1, eventId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
@@ -228,7 +315,7 @@ public final class JdbcAccessLog implements AccessLog {
                 rs.getString("client_id"),
                 names(rs.getString("views")),
                 AccessOutcome.valueOf(rs.getString("outcome")),
-                fault == null ? null : faultCode(fault),
+                fault == null ? null : FaultCode.byCode(fault),
                 rs.getString("correlation_id"));
         return new StoredAccessRecord(rs.getLong("seq"), record, rs.getString("previous_hash"),
                 rs.getString("record_hash"));
@@ -236,15 +323,6 @@ public final class JdbcAccessLog implements AccessLog {
 
     private static List<String> names(String joined) {
         return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(",", -1));
-    }
-
-    private static FaultCode faultCode(String code) {
-        for (FaultCode f : FaultCode.values()) {
-            if (f.code().equals(code)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown fault code " + code);
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {

@@ -74,6 +74,16 @@ public enum FaultCode {
         return message;
     }
 
+    /** The fault of a stable code such as {@code Client.MandateMissing}. */
+    public static FaultCode byCode(String code) {
+        for (FaultCode f : values()) {
+            if (f.code.equals(code)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown fault code " + code);
+    }
+
     public boolean isClientFault() {
         return code.startsWith("Client.");
     }

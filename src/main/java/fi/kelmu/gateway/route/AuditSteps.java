@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Route steps that keep the access log (docs/architecture.md step 6, docs/access-log.md): one record per data
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * response, so when it cannot be written the request fails and no data leaves.
  */
 public final class AuditSteps {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AuditSteps.class);
 
     private final AccessLog log;
     private final Clock clock;
@@ -45,7 +41,8 @@ public final class AuditSteps {
     /**
      * Error-policy step: the record of a refused or failed data request. Requests that name no valid
      * client, or that never got past authentication, concern nobody identifiable and are only in the
-     * application log. A record that cannot be written is logged; the caller gets the fault either way.
+     * application log. A record that cannot be written now is spooled ({@link AccessLog#appendRefusal}); the caller
+     * gets the fault either way.
      */
     public void recordRefused(Exchange exchange) {
         GatewayRequest request = GatewayExchange.requestIfBound(exchange).orElse(null);
@@ -60,14 +57,9 @@ public final class AuditSteps {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         FaultCode code = failure instanceof GatewayException g ? g.faultCode() : FaultCode.INTERNAL_ERROR;
         ProvenMandates proven = request.mandatesIfProven().orElse(null);
-        try {
-            log.append(record(request, client.get(), subject.purpose(),
-                    proven == null ? List.of() : proven.codes().stream().sorted().toList(),
-                    proven == null ? null : proven.proof(), List.of(), AccessOutcome.REFUSED, code));
-        } catch (RuntimeException e) {
-            LOG.error("the access-log record of a refused request ({}) could not be written: {}", code.code(),
-                    e.getMessage(), e);
-        }
+        log.appendRefusal(record(request, client.get(), subject.purpose(),
+                proven == null ? List.of() : proven.codes().stream().sorted().toList(),
+                proven == null ? null : proven.proof(), List.of(), AccessOutcome.REFUSED, code));
     }
 
     private AccessRecord record(GatewayRequest request, String personId, String purpose, List<String> mandates,

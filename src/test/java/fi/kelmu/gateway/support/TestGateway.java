@@ -30,8 +30,10 @@ public final class TestGateway {
         overrides.putIfAbsent("kelmu.http.host", "127.0.0.1");
         overrides.putIfAbsent("kelmu.security.sandbox-pki.dir", pkiDir().toString());
         // every test gateway its own access log, never the working directory's ./data
-        overrides.putIfAbsent("kelmu.db.url", "jdbc:h2:file:" + Files.createTempDirectory("kelmu-test-db")
-                .resolve("kelmu").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
+        Path data = Files.createTempDirectory("kelmu-test-db");
+        overrides.putIfAbsent("kelmu.db.url", "jdbc:h2:file:" + data.resolve("kelmu").toAbsolutePath()
+                + ";LOCK_TIMEOUT=10000");
+        overrides.putIfAbsent("kelmu.access-log.spool-file", data.resolve("spool.txt").toString());
         return Launcher.start(GatewayConfig.load(overrides));
     }
 

@@ -1,0 +1,216 @@
+package fi.kelmu.gateway.audit;
+
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access log as the gateway writes it (docs/access-log.md, "Durability"): every record is durable before
+ * {@link #append} returns, and concurrent requests share one transaction and one flush (group commit). One writer
+ * thread takes whatever records are waiting, up to a batch, writes them in one transaction of
+ * {@link JdbcAccessLog#appendAll} and then answers each waiting request.
+ *
+ * <p>When the database fails, the waiting requests get {@code Server.AccessLogUnavailable} (no data leaves), the
+ * pool's connections are replaced ({@link #onFailure}), and the next batch tries again on new ones: the log is
+ * back as soon as the database is, without a restart, and says so in the application log. A refusal whose record
+ * cannot be written goes to the {@link RefusalSpool} instead ({@link #appendRefusal}); the writer moves spooled
+ * records into the log, in their order, once it writes again.
+ */
+public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitAccessLog.class);
+    /** How often an idle writer looks for spooled refusals (and for being closed). */
+    private static final long IDLE_POLL_MILLIS = 250;
+
+    private final JdbcAccessLog store;
+    private final RefusalSpool spool;
+    private final Runnable onFailure;
+    private final int maxBatch;
+    private final Duration maxWait;
+    private final Clock clock;
+    private final BlockingQueue<Pending> queue;
+    private final Thread writer;
+    private volatile boolean closed;
+    /** When the log became unavailable; null while it works. Only the writer thread writes it. */
+    private Instant unavailableSince;
+
+    /**
+     * @param onFailure run after a failed write, e.g. to replace the pool's connections
+     * @param maxBatch  most records in one transaction
+     * @param capacity  most records waiting; more are refused at once
+     * @param maxWait   longest a request waits for its record to be durable
+     */
+    public GroupCommitAccessLog(JdbcAccessLog store, RefusalSpool spool, Runnable onFailure, int maxBatch, int capacity,
+            Duration maxWait, Clock clock) {
+        this.store = store;
+        this.spool = spool;
+        this.onFailure = onFailure;
+        this.maxBatch = maxBatch;
+        this.maxWait = maxWait;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = new Thread(this::run, "access-log-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    @Override
+    public StoredAccessRecord append(AccessRecord record) {
+        Pending pending = new Pending(record, new CompletableFuture<>());
+        if (closed || !queue.offer(pending)) {
+            throw unavailable(record, closed ? "the access log is closed" : "too many records waiting to be written");
+        }
+        try {
+            return pending.done().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GatewayException g) {
+                throw new GatewayException(g.faultCode(), g.callerDetail(), g.getMessage(), g);
+            }
+            throw unavailable(record, String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            // it may still be written: a record of data that did not leave says more than was, never less
+            throw unavailable(record, "not durable within " + maxWait.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(record, "interrupted while waiting for the access log");
+        }
+    }
+
+    /**
+     * Writes the record of a refusal; when the log cannot be written it goes to the spool, to be written later in
+     * order. Never throws for a database failure: the caller's fault is sent either way.
+     */
+    @Override
+    public void appendRefusal(AccessRecord record) {
+        try {
+            append(record);
+        } catch (GatewayException e) {
+            spool.append(record);
+            LOG.warn("refusal {} spooled: the access log cannot be written now ({})", record.eventId(),
+                    e.faultCode().code());
+        }
+    }
+
+    @Override
+    public List<StoredAccessRecord> find(AccessLogQuery query) {
+        return store.find(query);
+    }
+
+    @Override
+    public ChainVerification verify() {
+        return store.verify();
+    }
+
+    private void run() {
+        while (!closed || !queue.isEmpty()) {
+            List<Pending> batch = new ArrayList<>(maxBatch);
+            try {
+                Pending first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    drainSpool();
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            write(batch);
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<AccessRecord> records = batch.stream().map(Pending::record).toList();
+        try {
+            if (unavailableSince != null) {
+                // the spooled refusals are older: they go first, so the log keeps the order of events
+                drainSpool();
+            }
+            List<StoredAccessRecord> stored = store.appendAll(records, false);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done().complete(stored.get(i));
+            }
+            available();
+        } catch (RuntimeException e) {
+            failed(e);
+            for (Pending pending : batch) {
+                pending.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Moves the spooled refusals into the log, in order; leaves them spooled while the database fails. */
+    private void drainSpool() {
+        if (!spool.hasRecords()) {
+            return;
+        }
+        try {
+            List<AccessRecord> spooled = spool.read();
+            for (int from = 0; from < spooled.size(); from += maxBatch) {
+                store.appendAll(spooled.subList(from, Math.min(spooled.size(), from + maxBatch)), true);
+            }
+            spool.clear();
+            LOG.info("{} spooled refusal record(s) written to the access log", spooled.size());
+            available();
+        } catch (RuntimeException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    private void available() {
+        if (unavailableSince != null) {
+            LOG.info("access log available again after {} s", Duration.between(unavailableSince, clock.instant())
+                    .toSeconds());
+            unavailableSince = null;
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        if (unavailableSince == null) {
+            unavailableSince = clock.instant();
+            LOG.error("access log unavailable, no data is returned until it is back: {}", e.getMessage());
+        }
+        try {
+            onFailure.run();
+        } catch (RuntimeException again) {
+            LOG.warn("replacing the access log's connections failed: {}", again.getMessage());
+        }
+    }
+
+    private static GatewayException unavailable(AccessRecord record, String why) {
+        return new GatewayException(FaultCode.ACCESS_LOG_UNAVAILABLE, null,
+                "access record " + record.eventId() + " could not be written: " + why);
+    }
+
+    /** Stops taking records, writes those waiting, and stops the writer. */
+    @Override
+    public void close() {
+        closed = true;
+        // never interrupted: an interrupt inside a JDBC call closes an H2 database's file; it polls with a timeout
+        try {
+            writer.join(maxWait.toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Pending pending; (pending = queue.poll()) != null; ) {
+            pending.done().completeExceptionally(unavailable(pending.record(), "the access log is closed"));
+        }
+    }
+
+    private record Pending(AccessRecord record, CompletableFuture<StoredAccessRecord> done) {
+    }
+}
