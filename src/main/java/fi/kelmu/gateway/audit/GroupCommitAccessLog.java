@@ -33,6 +33,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitAccessLog.class);
     /** How often an idle writer looks for spooled refusals (and for being closed). */
     private static final long IDLE_POLL_MILLIS = 250;
+    private static final Duration RETRY_WHILE_UNAVAILABLE = Duration.ofSeconds(1);
 
     private final JdbcAccessLog store;
     private final RefusalSpool spool;
@@ -45,6 +46,8 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private volatile boolean closed;
     /** When the log became unavailable; null while it works. Only the writer thread writes it. */
     private Instant unavailableSince;
+    /** When the spool was last tried. Only the writer thread uses it. */
+    private Instant lastDrainAttempt;
 
     /**
      * @param onFailure run after a failed write, e.g. to replace the pool's connections
@@ -119,16 +122,19 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             try {
                 Pending first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    drainSpool();
+                    drainSpool(true);
                     continue;
                 }
                 batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                // already answered and logged by write or drainSpool: the writer itself must never stop
+                LOG.debug("access log write failed", e);
             }
-            queue.drainTo(batch, maxBatch - 1);
-            write(batch);
         }
     }
 
@@ -137,7 +143,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         try {
             if (unavailableSince != null) {
                 // the spooled refusals are older: they go first, so the log keeps the order of events
-                drainSpool();
+                drainSpool(false);
             }
             List<StoredAccessRecord> stored = store.appendAll(records, false);
             for (int i = 0; i < batch.size(); i++) {
@@ -152,11 +158,20 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         }
     }
 
-    /** Moves the spooled refusals into the log, in order; leaves them spooled while the database fails. */
-    private void drainSpool() {
+    /**
+     * Moves the spooled refusals into the log, in order; leaves them spooled while the database fails. An idle
+     * writer tries at most once a second while the database is away; before a batch it always tries.
+     */
+    private void drainSpool(boolean idle) {
         if (!spool.hasRecords()) {
             return;
         }
+        Instant now = clock.instant();
+        if (idle && unavailableSince != null && lastDrainAttempt != null
+                && Duration.between(lastDrainAttempt, now).compareTo(RETRY_WHILE_UNAVAILABLE) < 0) {
+            return; // while the database is away, an idle writer knocks once a second, not four times
+        }
+        lastDrainAttempt = now;
         try {
             List<AccessRecord> spooled = spool.read();
             for (int from = 0; from < spooled.size(); from += maxBatch) {
