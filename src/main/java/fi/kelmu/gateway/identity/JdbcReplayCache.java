@@ -163,6 +163,11 @@ public final class JdbcReplayCache implements ReplayCache, AutoCloseable {
         }
     }
 
+    /** Whether the background purge is scheduled and not yet stopped by {@link #close}. */
+    boolean backgroundPurgeRunning() {
+        return purger != null && !purger.isTerminated();
+    }
+
     /** The stored form of a key: hex SHA-256 of its UTF-8 text. */
     static String hash(String key) {
         try {

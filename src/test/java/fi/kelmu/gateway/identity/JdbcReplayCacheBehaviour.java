@@ -171,8 +171,11 @@ abstract class JdbcReplayCacheBehaviour {
         assertTrue(cache.firstSeen("expired", T0.plusSeconds(10)));
         assertTrue(cache.firstSeen("live", T0.plusSeconds(60)));
         clock.set(T0.plusSeconds(11));
+        JdbcReplayCache stopped;
         try (JdbcReplayCache purging = JdbcReplayCache.withBackgroundPurge(database.dataSource(), clock,
                 Duration.ofMillis(20))) {
+            stopped = purging;
+            assertTrue(purging.backgroundPurgeRunning());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (storedKeys().size() > 1 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -180,8 +183,8 @@ abstract class JdbcReplayCacheBehaviour {
             assertEquals(List.of(JdbcReplayCache.hash("live")), storedKeys());
             assertFalse(purging.firstSeen("live", T0.plusSeconds(60)));
         }
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("kelmu-replay-cache-purge") && t.isAlive()), "the purge stopped");
+        assertFalse(stopped.backgroundPurgeRunning(), "close stops the purge");
+        assertFalse(cache.backgroundPurgeRunning(), "a cache made without one never purges by itself");
     }
 
     @Test
