@@ -10,6 +10,9 @@ import fi.kelmu.gateway.benefit.BenefitOperations;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.identity.CallerAuthentication;
 import fi.kelmu.gateway.identity.InMemoryReplayCache;
+import fi.kelmu.gateway.identity.JdbcReplayCache;
+import fi.kelmu.gateway.identity.ReplayCache;
+import fi.kelmu.gateway.identity.ReplayCacheSettings;
 import fi.kelmu.gateway.mandate.MandateAssertion;
 import fi.kelmu.gateway.mandate.MandateAssertionVerifier;
 import fi.kelmu.gateway.mandate.MandateAssertions;
@@ -152,10 +155,15 @@ public final class Gateway implements AutoCloseable {
                 responseSigning = ResponseSigning.of(security.responseKeys(), securitySettings.timestampTtlSeconds());
             }
         }
+        // the access log must be writable before the first request is accepted (docs/access-log.md); the
+        // replay cache of the inbound chain lives in the same database
+        Database database = Database.open(GatewaySettings.database(config));
+        resources.add(database);
+
         InboundChain chain = new InboundChain(
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),
                 new MessageSecurityInterceptor(proof, headers, new CallerAuthentication(registry,
-                        new InMemoryReplayCache(clock), replayWindow)),
+                        replayCache(GatewaySettings.replayCache(config), database, clock, resources), replayWindow)),
                 new XRoadHeaderInterceptor(headers));
         listener.tls().ifPresent(tls -> TlsListener.configure(listener, tls, production));
         // both services share one pipeline, one listener and one replay cache
@@ -170,10 +178,6 @@ public final class Gateway implements AutoCloseable {
                 SuomiFiMandateClient.of(mandates, clock), policy.mandateCodes());
         main.bind("mandateSteps", new MandateSteps(new MandateAssertions(mandateVerifier(mandates, production, clock)),
                 resolution));
-        // the access log must be writable before the first request is accepted (docs/access-log.md)
-        Database database = Database.open(GatewaySettings.database(config));
-        resources.add(database);
-
         main.bind("requestSteps", new RequestSteps());
         main.bind("faultSteps", new FaultSteps(translator));
         main.bind("benefitSteps", new BenefitSteps());
@@ -190,6 +194,18 @@ public final class Gateway implements AutoCloseable {
             main.bind(type.name().toLowerCase(java.util.Locale.ROOT) + "Backend", new AdapterStep(
                     new BenefitBackendAdapter(type, GatewaySettings.backend(config, type))));
         }
+    }
+
+    /** The replay cache (docs/security.md): in the database unless memory is chosen; closed before the database. */
+    private static ReplayCache replayCache(ReplayCacheSettings settings, Database database, Clock clock,
+            List<AutoCloseable> resources) {
+        if (settings.store() == ReplayCacheSettings.Store.MEMORY) {
+            return new InMemoryReplayCache(clock);
+        }
+        JdbcReplayCache cache = JdbcReplayCache.withBackgroundPurge(database.dataSource(), clock,
+                settings.purgeInterval());
+        resources.add(cache);
+        return cache;
     }
 
     /** X-Road mode knows security servers by their TLS client certificates, so the listener must require them. */

@@ -5,6 +5,7 @@ import fi.kelmu.gateway.audit.AccessLogSettings;
 import fi.kelmu.gateway.audit.DatabaseSettings;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.config.ResourceLocation;
+import fi.kelmu.gateway.identity.ReplayCacheSettings;
 import fi.kelmu.gateway.mandate.MandateResolution;
 import fi.kelmu.gateway.mandate.MandateServiceSettings;
 import fi.kelmu.gateway.mandate.MandateSettings;
@@ -173,6 +174,12 @@ public final class GatewaySettings {
         return new DatabaseSettings(config.required("kelmu.db.url"), config.get("kelmu.db.user"),
                 config.get("kelmu.db.password"), config.integer("kelmu.db.pool-size"),
                 config.millis("kelmu.db.connect-timeout-ms"));
+    }
+
+    /** {@code kelmu.replay-cache.*}: the database store unless {@code memory} is chosen. */
+    public static ReplayCacheSettings replayCache(GatewayConfig config) {
+        return new ReplayCacheSettings(ReplayCacheSettings.Store.parse(config.required("kelmu.replay-cache.store")),
+                Duration.ofSeconds(config.integer("kelmu.replay-cache.purge-interval-seconds")));
     }
 
     public static BackendSettings backend(GatewayConfig config, OrganisationType type) {

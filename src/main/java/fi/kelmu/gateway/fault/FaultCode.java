@@ -52,9 +52,10 @@ public enum FaultCode {
     BACKEND_INVALID_RESPONSE("Server.BackendInvalidResponse", "The benefit backend gave an answer the gateway cannot use."),
     MANDATE_SERVICE_UNAVAILABLE("Server.MandateServiceUnavailable", "The mandate service could not confirm the user's mandates; try again later."),
     ACCESS_LOG_UNAVAILABLE("Server.AccessLogUnavailable", "The access could not be recorded, so no data is returned; try again later."),
+    REPLAY_CHECK_UNAVAILABLE("Server.ReplayCheckUnavailable", "The message could not be checked against replays, so it is not processed; try again later with a new message."),
     INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
 
-    public static final String TABLE_VERSION = "7";
+    public static final String TABLE_VERSION = "9";
 
     private final String code;
     private final String message;

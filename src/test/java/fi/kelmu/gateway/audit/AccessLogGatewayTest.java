@@ -59,8 +59,10 @@ class AccessLogGatewayTest {
         h2 = Database.open(h2Url, "kelmu", null);
         postgres = EmbeddedPostgres.builder().start();
         postgresUrl = postgres.getJdbcUrl("postgres", "postgres");
+        // replay cache in memory: with the database one, a stopped database refuses the request at the replay
+        // check (Server.ReplayCheckUnavailable, identity/ReplayAcrossRestartsAndReplicasTest) before the access log
         onPostgres = TestGateway.startSandbox(Map.of("kelmu.db.url", postgresUrl, "kelmu.db.user", "postgres",
-                "kelmu.db.connect-timeout-ms", "500"));
+                "kelmu.db.connect-timeout-ms", "500", "kelmu.replay-cache.store", "memory"));
     }
 
     @AfterAll
