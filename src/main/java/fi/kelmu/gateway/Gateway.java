@@ -44,6 +44,7 @@ import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.transport.ListenerSettings;
 import fi.kelmu.gateway.transport.MessageSecurityInterceptor;
 import fi.kelmu.gateway.transport.ResponseSigning;
+import fi.kelmu.gateway.transport.PreRouteRefusalInterceptor;
 import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
 import fi.kelmu.gateway.transport.ServedWsdl;
 import fi.kelmu.gateway.transport.ServiceEndpoints;
@@ -159,12 +160,17 @@ public final class Gateway implements AutoCloseable {
         // replay cache of the inbound chain lives in the same database
         Database database = Database.open(GatewaySettings.database(config));
         resources.add(database);
+        AccessLogSettings logSettings = GatewaySettings.accessLog(config);
+        GroupCommitAccessLog accessLog = new GroupCommitAccessLog(new JdbcAccessLog(database.dataSource()),
+                new RefusalSpool(logSettings.spoolFile(), logSettings.spoolMaxBytes()), database::evictConnections,
+                logSettings.maxBatch(), logSettings.capacity(), logSettings.maxWait(), clock);
+        resources.add(accessLog);
 
         InboundChain chain = new InboundChain(
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),
                 new MessageSecurityInterceptor(proof, headers, new CallerAuthentication(registry,
                         replayCache(GatewaySettings.replayCache(config), database, clock, resources), replayWindow)),
-                new XRoadHeaderInterceptor(headers));
+                new XRoadHeaderInterceptor(headers), new PreRouteRefusalInterceptor(accessLog, clock));
         listener.tls().ifPresent(tls -> TlsListener.configure(listener, tls, production));
         // both services share one pipeline, one listener and one replay cache
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
@@ -183,11 +189,6 @@ public final class Gateway implements AutoCloseable {
         main.bind("benefitSteps", new BenefitSteps());
         main.bind("policySteps", new PolicySteps(policy, clock));
         main.bind("routingSteps", new RoutingSteps());
-        AccessLogSettings logSettings = GatewaySettings.accessLog(config);
-        GroupCommitAccessLog accessLog = new GroupCommitAccessLog(new JdbcAccessLog(database.dataSource()),
-                new RefusalSpool(logSettings.spoolFile(), logSettings.spoolMaxBytes()), database::evictConnections,
-                logSettings.maxBatch(), logSettings.capacity(), logSettings.maxWait(), clock);
-        resources.add(accessLog);
         main.bind("auditSteps", new AuditSteps(accessLog, clock));
         main.bind("accessSteps", new AccessSteps(new AccessSelfCheck(policy, clock)));
         for (OrganisationType type : GatewaySettings.ADAPTER_TYPES) {

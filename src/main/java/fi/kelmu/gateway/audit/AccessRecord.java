@@ -23,9 +23,11 @@ import java.util.UUID;
  * @param mandates           mandate codes the access relied on (empty when refused before any was found)
  * @param mandateProof       how the mandates were proven, e.g. {@code assertion:<assertionId>} or
  *                           {@code online:<requestId>}; null when none was
- * @param purpose            purpose of use as the request named it
- * @param operation          the service operation, e.g. {@code getBenefitData}
- * @param personId           henkilötunnus of the client whose data was asked for
+ * @param purpose            purpose of use as the request named it; null in a refusal that could not read it
+ * @param operation          the service operation, e.g. {@code getBenefitData}; null in a refusal that could not
+ *                           tell it
+ * @param personId           henkilötunnus of the client whose data was asked for; null in a refusal that could
+ *                           not read a valid one
  * @param views              names of the views returned (empty when refused)
  * @param outcome            allowed or refused
  * @param faultCode          the fault returned when refused; null when allowed
@@ -45,9 +47,16 @@ public record AccessRecord(String eventId, Instant time, String xroadId, String 
         requireText(userId, "userId");
         mandates = names(mandates, "mandates");
         requireTextOrNull(mandateProof, "mandateProof");
-        requireText(purpose, "purpose");
-        requireText(operation, "operation");
-        requireText(personId, "personId");
+        if (outcome == AccessOutcome.ALLOWED) {
+            requireText(purpose, "purpose");
+            requireText(operation, "operation");
+            requireText(personId, "personId");
+        } else {
+            // a refusal before the body was read may not know them (docs/access-log.md, "Refusals before the routes")
+            requireTextOrNull(purpose, "purpose");
+            requireTextOrNull(operation, "operation");
+            requireTextOrNull(personId, "personId");
+        }
         views = names(views, "views");
         Objects.requireNonNull(outcome, "outcome");
         if ((outcome == AccessOutcome.REFUSED) != (faultCode != null)) {

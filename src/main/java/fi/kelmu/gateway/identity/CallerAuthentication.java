@@ -46,10 +46,21 @@ public final class CallerAuthentication {
      * @param tlsPeer the TLS client certificate of the connection, or null when there was none
      */
     public Organisation authenticate(VerifiedMessage message, XRoadHeaders headers, X509Certificate tlsPeer) {
+        Organisation organisation = identify(message, headers, tlsPeer);
+        refuseReplay(message, headers, organisation);
+        return organisation;
+    }
+
+    /** Who sent {@code message}: the registered organisation, before the replay check ({@link #authenticate}). */
+    public Organisation identify(VerifiedMessage message, XRoadHeaders headers, X509Certificate tlsPeer) {
         String caller = message.securityServer().isPresent() ? headers.client().memberCode()
                 : signer(message, headers, tlsPeer);
-        Organisation organisation = registry.require(caller);
+        return registry.require(caller);
+    }
 
+    /** Refuses a message of {@code organisation} seen before: its X-Road id, or (signed) its signature value. */
+    public void refuseReplay(VerifiedMessage message, XRoadHeaders headers, Organisation organisation) {
+        String caller = organisation.businessId();
         Instant expiry = message.created().plus(replayWindow);
         if (message.securityServer().isEmpty()) {
             // a digest of the signature value identifies it as well and keeps the cache small (RSA values are 256+ bytes)
@@ -62,7 +73,6 @@ public final class CallerAuthentication {
             throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null,
                     "X-Road message id " + headers.id() + " of " + caller + " seen before");
         }
-        return organisation;
     }
 
     /** The Y-tunnus the signing certificate proves, when it is the client header's and the TLS certificate's. */

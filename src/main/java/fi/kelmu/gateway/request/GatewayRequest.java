@@ -29,6 +29,8 @@ public final class GatewayRequest {
     private String client;
     private ProvenMandates mandates;
     private AccessDecision decision;
+    private RuntimeException soapActionMismatch;
+    private boolean inRoute;
 
     public GatewayRequest(String correlationId) {
         this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
@@ -127,6 +129,30 @@ public final class GatewayRequest {
     /** The proven mandates, when the mandate step got that far. */
     public Optional<ProvenMandates> mandatesIfProven() {
         return Optional.ofNullable(mandates);
+    }
+
+    /**
+     * The SOAPAction did not match the body's operation: the refusal, raised once the caller is authenticated, so
+     * that it can be recorded.
+     */
+    public void soapActionMismatch(RuntimeException refusal) {
+        soapActionMismatch = once(soapActionMismatch, refusal, "SOAPAction mismatch");
+    }
+
+    public Optional<RuntimeException> soapActionMismatch() {
+        return Optional.ofNullable(soapActionMismatch);
+    }
+
+    /** The request has reached a route: from here on the route's error policy records its refusal. */
+    public void enterRoute() {
+        if (inRoute) {
+            throw new IllegalStateException("the request entered a route already");
+        }
+        inRoute = true;
+    }
+
+    public boolean inRoute() {
+        return inRoute;
     }
 
     public void decision(AccessDecision allowed) {

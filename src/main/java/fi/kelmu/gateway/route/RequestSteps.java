@@ -25,6 +25,7 @@ public final class RequestSteps {
         if (!request.isAuthenticated()) {
             throw new IllegalStateException("request reached the route without message security");
         }
+        request.enterRoute();
         MDC.put(CorrelationId.MDC_KEY, request.correlationId());
         exchange.setProperty(GatewayExchange.REQUEST, request);
         exchange.getIn().setHeader(CxfConstants.OPERATION_NAME, request.operation());

@@ -73,9 +73,15 @@ public final class MessageSecurityInterceptor extends AbstractSoapInterceptor {
         X509Certificate tlsPeer = tlsPeer(message);
         VerifiedMessage verified = proof.verify(saaj.getSOAPPart(), tlsPeer);
         XRoadHeaders headers = headerReader.read(verified);
-        Organisation caller = authentication.authenticate(verified, headers, tlsPeer);
+        Organisation caller = authentication.identify(verified, headers, tlsPeer);
+        GatewayRequest request = CorrelationId.request(message);
+        request.authenticated(verified, headers, caller);
+        // what is refused from here on has a known caller, and its refusal is recorded (PreRouteRefusalInterceptor)
+        request.soapActionMismatch().ifPresent(refusal -> {
+            throw refusal;
+        });
+        authentication.refuseReplay(verified, headers, caller);
         MandateAssertions.locate(verified);
-        CorrelationId.request(message).authenticated(verified, headers, caller);
     }
 
     /** The TLS client certificate of the connection, or null when the caller sent none. */

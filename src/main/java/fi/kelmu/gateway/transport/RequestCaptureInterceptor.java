@@ -16,6 +16,7 @@ import java.util.Map;
 import javax.xml.namespace.QName;
 import org.apache.cxf.binding.soap.model.SoapOperationInfo;
 import org.apache.cxf.service.model.BindingOperationInfo;
+import org.apache.cxf.binding.soap.SoapBindingConstants;
 import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.interceptor.Fault;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,17 +62,19 @@ public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<So
         }
         byte[] raw = readAtMost(in);
         QName operation = preScan.scan(raw, (String) message.get(Message.ENCODING));
-        checkSoapAction(message, operation);
+        checkSoapAction(message, operation, request);
         message.setContent(InputStream.class, new ByteArrayInputStream(raw));
         request.requestHash(sha512(raw));
     }
 
     /**
      * A SOAPAction, when sent, must be the one the WSDL gives the body's operation: dispatch follows the
-     * (signed) body, never a header the signature does not cover.
+     * (signed) body, never a header the signature does not cover. A mismatch is noted and the header removed, so
+     * that CXF dispatches on the body; the request is refused once its caller is authenticated
+     * ({@link MessageSecurityInterceptor}), so that the refusal of a known caller is recorded.
      */
     @SuppressWarnings("unchecked")
-    private static void checkSoapAction(SoapMessage message, QName bodyElement) {
+    private static void checkSoapAction(SoapMessage message, QName bodyElement, GatewayRequest request) {
         Map<String, List<String>> http = (Map<String, List<String>>) message.get(Message.PROTOCOL_HEADERS);
         List<String> values = http == null ? null : http.get("SOAPAction");
         String sent = values == null || values.isEmpty() ? "" : values.get(0).strip();
@@ -91,9 +94,15 @@ public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<So
             }
         }
         if (expected != null && !expected.equals(sent)) {
-            throw new GatewayException(FaultCode.SOAP_ACTION_MISMATCH, null,
-                    "SOAPAction '" + sent + "' but the body's operation has '" + expected + "'");
+            request.soapActionMismatch(new GatewayException(FaultCode.SOAP_ACTION_MISMATCH, null,
+                    "SOAPAction '" + bounded(sent) + "' but the body's operation has '" + expected + "'"));
+            http.remove("SOAPAction");
+            message.remove(SoapBindingConstants.SOAP_ACTION);
         }
+    }
+
+    private static String bounded(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
     private byte[] readAtMost(InputStream in) {

@@ -82,6 +82,7 @@ public final class ServiceEndpoints {
         XRoadHeaderEchoInterceptor echo = new XRoadHeaderEchoInterceptor();
         endpoint.getOutInterceptors().add(echo);
         endpoint.getOutFaultInterceptors().add(new FaultTranslatorInterceptor(translator));
+        endpoint.getOutFaultInterceptors().add(chain.refusals());
         endpoint.getOutFaultInterceptors().add(echo);
         if (responseSigning != null) {
             endpoint.getOutInterceptors().add(responseSigning);

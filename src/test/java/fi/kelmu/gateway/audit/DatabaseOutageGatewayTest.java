@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.support.BenefitRequests;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TcpProxy;
@@ -111,6 +112,49 @@ class DatabaseOutageGatewayTest {
             assertTrue(log.verify().ok());
         }
         assertFalse(Files.exists(spool) && Files.size(spool) > 0, "the spool is empty again");
+    }
+
+    @Test
+    void withTheReplayCacheInTheDatabaseTooEveryRequestIsRefusedAndEachRefusalIsRecordedWhenItIsBack()
+            throws Exception {
+        Path ownSpool = Files.createTempDirectory("kelmu-outage-replay").resolve("spool.txt");
+        try (Gateway replayInDatabase = TestGateway.startSandbox(Map.of(
+                "kelmu.db.url", "jdbc:postgresql://localhost:" + proxy.port() + "/postgres",
+                "kelmu.db.user", "postgres",
+                "kelmu.db.connect-timeout-ms", "500",
+                "kelmu.access-log.max-wait-ms", "3000",
+                "kelmu.replay-cache.store", "database",
+                "kelmu.access-log.spool-file", ownSpool.toString()))) {
+            proxy.cut();
+            List<String> refused = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                SoapHttp.Response response = SoapHttp.post(replayInDatabase.serviceUrl(), BenefitRequests.signed(
+                        BenefitRequests.benefitData(HVA, USER, LIVES_IN_HANKO, MUUT_ETUUDET)), null);
+                assertEquals("soap:Server.ReplayCheckUnavailable", response.faultCode().strip());
+                refused.add(response.correlationId());
+            }
+            proxy.restore();
+            long restored = System.nanoTime();
+            SoapHttp.Response after;
+            do {
+                Thread.sleep(200);
+                after = SoapHttp.post(replayInDatabase.serviceUrl(), BenefitRequests.signed(
+                        BenefitRequests.benefitData(HVA, USER, LIVES_IN_HANKO, MUUT_ETUUDET)), null);
+            } while (after.status() != 200 && System.nanoTime() - restored < Duration.ofSeconds(15).toNanos());
+            assertEquals(200, after.status(), after.bodyText());
+
+            try (Database db = Database.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "")) {
+                List<AccessRecord> records = new JdbcAccessLog(db.dataSource()).find(AccessLogQuery.all()
+                        .withLimit(1000)).stream().map(StoredAccessRecord::record)
+                        .filter(r -> refused.contains(r.correlationId())).toList();
+                assertEquals(refused, records.stream().map(AccessRecord::correlationId).toList(),
+                        "both refusals before the routes, spooled and written in order");
+                assertTrue(records.stream().allMatch(r -> r.faultCode() == FaultCode.REPLAY_CHECK_UNAVAILABLE
+                        && LIVES_IN_HANKO.equals(r.personId())));
+            }
+        } finally {
+            proxy.restore();
+        }
     }
 
     private static SoapHttp.Response send(String user) {
