@@ -95,6 +95,18 @@ class GatewayConfigTest {
             assertNull(config.get("kelmu.backend.helsinki.base-url"));
         }
 
+        @Test
+        @DisplayName("R-MAND-4: production bounds how long a revoked mandate still works to 5 minutes")
+        void productionBoundsARevokedMandatesLifeToFiveMinutesR_MAND_4() {
+            GatewayConfig config = GatewayConfig.load(Map.of(), Map.of("KELMU_MODE", "production"), new Properties());
+            assertTrue(config.integer("kelmu.mandate.assertion.max-lifetime-seconds") <= 300,
+                    "a MandateAssertion issued before the revocation");
+            assertTrue(config.integer("kelmu.mandate.cache-seconds") <= 300, "a cached online answer");
+            // the sandbox keeps the working-day assertions of its demos
+            GatewayConfig sandbox = GatewayConfig.load(Map.of(), Map.of(), new Properties());
+            assertEquals(28800, sandbox.integer("kelmu.mandate.assertion.max-lifetime-seconds"));
+        }
+
         @ParameterizedTest(name = "\"{0}\"")
         @DisplayName("a mode other than sandbox or production is refused at load")
         @ValueSource(strings = {"staging", "Production", "SANDBOX", "", " sandbox"})
