@@ -1,8 +1,10 @@
 package fi.kelmu.gateway;
 
 import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
+import fi.kelmu.gateway.audit.Checkpoints;
 import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.JdbcCheckpointStore;
 import fi.kelmu.gateway.benefit.BenefitOperations;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.identity.CallerAuthentication;
@@ -124,6 +126,10 @@ public final class Gateway implements AutoCloseable {
             ServedWsdl.requireVersion(contract.wsdl(), identity.serviceVersion());
         }
         XRoadHeaderReader headers = new XRoadHeaderReader(identity, GatewaySettings.memberClients(config));
+        // the access log's checkpoints are signed with the gateway's own key, in both modes (docs/access-log.md)
+        GatewaySecurity.SigningKeyStore checkpointKey = GatewaySecurity.load(GatewaySettings.gatewayKey(config),
+                production, "kelmu.security.gateway-keystore.file");
+        Duration checkpointInterval = GatewaySettings.checkpointInterval(config);
         SecurityMode mode = GatewaySettings.securityMode(config);
         MessageSecurityInterceptor.MessageProof proof;
         Duration replayWindow;
@@ -170,6 +176,9 @@ public final class Gateway implements AutoCloseable {
         // the access log must be writable before the first request is accepted (docs/access-log.md)
         Database database = Database.open(GatewaySettings.database(config));
         resources.add(database);
+        // closed before the database: the last checkpoint is written as the gateway stops
+        resources.add(new Checkpoints(new JdbcCheckpointStore(database.dataSource()), checkpointKey.privateKey(),
+                checkpointKey.certificate(), clock).start(checkpointInterval));
 
         main.bind("requestSteps", new RequestSteps());
         main.bind("faultSteps", new FaultSteps(translator));
