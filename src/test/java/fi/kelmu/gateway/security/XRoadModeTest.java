@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
+import fi.kelmu.gateway.audit.AccessReceipt;
 import fi.kelmu.gateway.audit.AccessRecord;
 import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
@@ -35,6 +36,7 @@ import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.transport.AccessReceiptHeader;
 import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.io.UncheckedIOException;
@@ -101,6 +103,10 @@ class XRoadModeTest {
         assertEquals("FI" + USER, record.userId());
         assertEquals(LIVES_IN_HANKO, record.personId());
         assertTrue(record.mandateProof().startsWith("online:"), record.mandateProof());
+        // and the answer gives its receipt (unsigned by the gateway here: the security servers sign the message)
+        Element receipt = AccessReceiptHeader.of(answer);
+        assertNotNull(receipt, "the answer carries its access receipt in X-Road mode too");
+        assertEquals(AccessReceipt.of(storedRecord(response)), AccessReceiptHeader.read(receipt));
     }
 
     @Test
@@ -287,12 +293,16 @@ class XRoadModeTest {
 
     /** The one access-log record of the response's request. */
     private static AccessRecord accessRecord(SoapHttp.Response response) {
+        return storedRecord(response).record();
+    }
+
+    private static StoredAccessRecord storedRecord(SoapHttp.Response response) {
         if (database == null) {
             database = Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
         }
-        List<AccessRecord> records = new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000))
-                .stream().map(StoredAccessRecord::record)
-                .filter(r -> r.correlationId().equals(response.correlationId())).toList();
+        List<StoredAccessRecord> records = new JdbcAccessLog(database.dataSource())
+                .find(AccessLogQuery.all().withLimit(10_000)).stream()
+                .filter(r -> r.record().correlationId().equals(response.correlationId())).toList();
         assertEquals(1, records.size(), "access-log records of correlation id " + response.correlationId());
         return records.get(0);
     }
