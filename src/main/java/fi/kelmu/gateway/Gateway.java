@@ -126,10 +126,6 @@ public final class Gateway implements AutoCloseable {
             ServedWsdl.requireVersion(contract.wsdl(), identity.serviceVersion());
         }
         XRoadHeaderReader headers = new XRoadHeaderReader(identity, GatewaySettings.memberClients(config));
-        // the access log's checkpoints are signed with the gateway's own key, in both modes (docs/access-log.md)
-        GatewaySecurity.SigningKeyStore checkpointKey = GatewaySecurity.load(GatewaySettings.gatewayKey(config),
-                production, "kelmu.security.gateway-keystore.file");
-        Duration checkpointInterval = GatewaySettings.checkpointInterval(config);
         SecurityMode mode = GatewaySettings.securityMode(config);
         MessageSecurityInterceptor.MessageProof proof;
         Duration replayWindow;
@@ -155,6 +151,10 @@ public final class Gateway implements AutoCloseable {
                 responseSigning = ResponseSigning.of(security.responseKeys(), securitySettings.timestampTtlSeconds());
             }
         }
+        // the access log's checkpoints are signed with the gateway's own key, in both modes (docs/access-log.md)
+        GatewaySecurity.SigningKeyStore checkpointKey = GatewaySecurity.load(GatewaySettings.gatewayKey(config),
+                production, "kelmu.security.gateway-keystore.file");
+        Duration checkpointInterval = GatewaySettings.checkpointInterval(config);
         InboundChain chain = new InboundChain(
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),
                 new MessageSecurityInterceptor(proof, headers, new CallerAuthentication(registry,

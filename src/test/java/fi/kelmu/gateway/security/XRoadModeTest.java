@@ -20,12 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.GatewayApplication;
+import fi.kelmu.gateway.GatewaySettings;
 import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
 import fi.kelmu.gateway.audit.AccessReceipt;
 import fi.kelmu.gateway.audit.AccessRecord;
+import fi.kelmu.gateway.audit.Checkpoint;
 import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.JdbcCheckpointStore;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
@@ -243,6 +247,33 @@ class XRoadModeTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> startAnother(Map.of("kelmu.xroad.security-servers.file", empty.toString())).close());
         assertTrue(e.getMessage().contains("no security server"), e.getMessage());
+    }
+
+    /** Answers are not signed here, but the access log's checkpoints are: with the gateway's own key. */
+    @Test
+    void xRoadModeRefusesToStartWithoutTheGatewaysKeyForTheAccessLogsCheckpoints() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> startAnother(Map.of("kelmu.security.gateway-keystore.file", "")).close());
+        assertTrue(e.getMessage().contains("kelmu.security.gateway-keystore.file"), e.getMessage());
+    }
+
+    @Test
+    void xRoadModeSignsTheAccessLogsCheckpointsWithTheGatewaysKey() throws Exception {
+        Gateway other = startAnother(Map.of());
+        try {
+            SoapHttp.Response response = SoapHttp.post(securityServer(), other.serviceUrl(),
+                    Signing.serialise(BenefitRequests.benefitData(HVA, USER, LIVES_IN_HANKO, MUUT_ETUUDET)), null);
+            assertEquals(200, response.status(), response.bodyText());
+        } finally {
+            other.close(); // the last checkpoint is written as it stops
+        }
+        try (Database log = Database.open(GatewaySettings.database(other.config()))) {
+            Checkpoint checkpoint = new JdbcCheckpointStore(log.dataSource()).latest()
+                    .orElseThrow(() -> new AssertionError("no checkpoint written in X-Road mode"));
+            assertEquals(1, checkpoint.sequence());
+            X509Certificate gatewayCertificate = GatewayApplication.gatewayCertificates(other.config()).get(0);
+            assertTrue(checkpoint.verifiedBy(gatewayCertificate), "signed with kelmu.security.gateway-keystore's key");
+        }
     }
 
     @Test
