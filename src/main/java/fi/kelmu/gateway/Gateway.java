@@ -2,10 +2,12 @@ package fi.kelmu.gateway;
 
 import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
 import fi.kelmu.gateway.audit.AccessLogSettings;
+import fi.kelmu.gateway.audit.Checkpoints;
 import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.GroupCommitAccessLog;
 import fi.kelmu.gateway.audit.RefusalSpool;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.JdbcCheckpointStore;
 import fi.kelmu.gateway.benefit.BenefitOperations;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.identity.CallerAuthentication;
@@ -156,6 +158,10 @@ public final class Gateway implements AutoCloseable {
                 responseSigning = ResponseSigning.of(security.responseKeys(), securitySettings.timestampTtlSeconds());
             }
         }
+        // the access log's checkpoints are signed with the gateway's own key, in both modes (docs/access-log.md)
+        GatewaySecurity.SigningKeyStore checkpointKey = GatewaySecurity.load(GatewaySettings.gatewayKey(config),
+                production, "kelmu.security.gateway-keystore.file");
+        Duration checkpointInterval = GatewaySettings.checkpointInterval(config);
         // the access log must be writable before the first request is accepted (docs/access-log.md); the
         // replay cache of the inbound chain lives in the same database
         Database database = Database.open(GatewaySettings.database(config));
@@ -165,6 +171,9 @@ public final class Gateway implements AutoCloseable {
                 new RefusalSpool(logSettings.spoolFile(), logSettings.spoolMaxBytes()), database::evictConnections,
                 logSettings.maxBatch(), logSettings.capacity(), logSettings.maxWait(), clock);
         resources.add(accessLog);
+        // closed before the access log and the database: the last checkpoint is written as the gateway stops
+        resources.add(new Checkpoints(new JdbcCheckpointStore(database.dataSource()), checkpointKey.privateKey(),
+                checkpointKey.certificate(), clock).start(checkpointInterval));
 
         InboundChain chain = new InboundChain(
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),

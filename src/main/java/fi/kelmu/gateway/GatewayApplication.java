@@ -3,11 +3,14 @@ package fi.kelmu.gateway;
 import fi.kelmu.gateway.audit.AccessLogCommand;
 import fi.kelmu.gateway.clientkit.ClientKit;
 import fi.kelmu.gateway.config.GatewayConfig;
+import fi.kelmu.gateway.security.GatewaySecurity;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -24,6 +27,16 @@ public final class GatewayApplication {
     private GatewayApplication() {
     }
 
+    /**
+     * The certificates of the gateway's configured signing keys: what {@code access-log verify} trusts checkpoints
+     * to be signed with unless given {@code --trust}.
+     */
+    public static List<X509Certificate> gatewayCertificates(GatewayConfig config) {
+        return GatewaySettings.gatewayKeys(config).stream()
+                .map(key -> GatewaySecurity.load(key, false, "kelmu.security.gateway-keystore.file").certificate())
+                .toList();
+    }
+
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("access-log") || args[0].equals("client"))) {
             // before the first logger exists: the tools' standard output is their result alone
@@ -35,7 +48,8 @@ public final class GatewayApplication {
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
             System.exit(new AccessLogCommand().run(Arrays.copyOfRange(args, 1, args.length),
-                    () -> GatewaySettings.database(GatewayConfig.load(Map.of())), out, err));
+                    () -> GatewaySettings.database(GatewayConfig.load(Map.of())),
+                    () -> gatewayCertificates(GatewayConfig.load(Map.of())), out, err));
             return;
         }
         if (args.length > 0 && args[0].equals("client")) {

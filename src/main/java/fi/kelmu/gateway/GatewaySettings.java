@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every property of the running gateway (docs/configuration.md), read from the configuration into the settings
@@ -114,21 +115,55 @@ public final class GatewaySettings {
         List<Path> crls = crlFiles == null ? List.of()
                 : Arrays.stream(crlFiles.split(",")).map(String::strip).filter(f -> !f.isEmpty()).map(Path::of).toList();
         Optional<SecuritySettings.SigningKey> signing = config.bool("kelmu.security.response-signing.enabled")
-                ? Optional.of(new SecuritySettings.SigningKey(Path.of(config.required("kelmu.security.gateway-keystore.file")),
-                        password(config, "kelmu.security.gateway-keystore.password"),
-                        config.required("kelmu.security.gateway-keystore.alias")))
-                : Optional.empty();
-        String second = config.get("kelmu.security.gateway-second-keystore.file");
-        Optional<SecuritySettings.SigningKey> secondSigning = second == null ? Optional.empty()
-                : Optional.of(new SecuritySettings.SigningKey(Path.of(second),
-                        password(config, "kelmu.security.gateway-second-keystore.password"),
-                        config.required("kelmu.security.gateway-second-keystore.alias")));
+                ? Optional.of(gatewayKey(config)) : Optional.empty();
+        Optional<SecuritySettings.SigningKey> secondSigning = secondGatewayKey(config);
         return new SecuritySettings(Path.of(config.required("kelmu.security.truststore.file")),
                 password(config, "kelmu.security.truststore.password"), crls,
                 Duration.ofSeconds(config.integer("kelmu.security.crl.refresh-seconds")),
                 config.bool("kelmu.security.revocation-check"), config.integer("kelmu.security.timestamp.ttl-seconds"),
                 config.integer("kelmu.security.clock-skew-seconds"),
                 Duration.ofSeconds(config.integer("kelmu.security.trust-cache-seconds")), signing, secondSigning);
+    }
+
+    /**
+     * The gateway's own signing key ({@code kelmu.security.gateway-keystore.*}): it signs the answers in
+     * WS-Security mode and the access log's checkpoints in both modes, so it is required in both.
+     */
+    public static SecuritySettings.SigningKey gatewayKey(GatewayConfig config) {
+        return new SecuritySettings.SigningKey(Path.of(config.required("kelmu.security.gateway-keystore.file")),
+                password(config, "kelmu.security.gateway-keystore.password"),
+                config.required("kelmu.security.gateway-keystore.alias"));
+    }
+
+    /** The optional second key of the other family ({@code kelmu.security.gateway-second-keystore.*}). */
+    public static Optional<SecuritySettings.SigningKey> secondGatewayKey(GatewayConfig config) {
+        String second = config.get("kelmu.security.gateway-second-keystore.file");
+        return second == null ? Optional.empty()
+                : Optional.of(new SecuritySettings.SigningKey(Path.of(second),
+                        password(config, "kelmu.security.gateway-second-keystore.password"),
+                        config.required("kelmu.security.gateway-second-keystore.alias")));
+    }
+
+    /**
+     * The gateway's keys as configured, for {@code access-log verify} to trust their certificates: the first and
+     * the second, as far as they are set (none when {@code kelmu.security.gateway-keystore.file} is empty).
+     */
+    public static List<SecuritySettings.SigningKey> gatewayKeys(GatewayConfig config) {
+        if (config.get("kelmu.security.gateway-keystore.file") == null) {
+            return List.of();
+        }
+        return Stream.concat(Stream.of(gatewayKey(config)),
+                secondGatewayKey(config).stream()).toList();
+    }
+
+    /** How often the access log's chain head is checkpointed when it moved ({@code kelmu.access-log.*}). */
+    public static Duration checkpointInterval(GatewayConfig config) {
+        int seconds = config.integer("kelmu.access-log.checkpoint-interval-seconds");
+        if (seconds < 1) {
+            throw new IllegalStateException("kelmu.access-log.checkpoint-interval-seconds must be at least 1: "
+                    + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     public static MandateSettings mandates(GatewayConfig config) {

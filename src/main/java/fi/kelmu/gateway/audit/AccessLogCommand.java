@@ -3,17 +3,22 @@ package fi.kelmu.gateway.audit;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.security.SecurityMaterial;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code access-log}: the operator's view of the access log (docs/access-log.md). {@code query} lists who
- * read whose data, {@code verify} checks the hash chain. Exit codes: 0 done (chain intact), 1 usage error,
- * 2 chain broken, 3 database unreachable.
+ * read whose data, {@code verify} checks the hash chain, the latest signed checkpoint and any receipts given.
+ * Exit codes: 0 done (chain intact), 1 usage error, 2 chain broken (or its checkpoint or a receipt does not
+ * match), 3 database unreachable.
  */
 public final class AccessLogCommand {
 
@@ -28,18 +33,32 @@ public final class AccessLogCommand {
 
     private static final String USAGE_TEXT = String.join(System.lineSeparator(),
             "usage: access-log query [--client HETU] [--user USERID] [--from ISO-INSTANT] [--to ISO-INSTANT] [--limit N]",
-            "       access-log verify",
+            "       access-log verify [--trust STORE.p12 [--trust-password PW]] [--receipt SEQ:HASH]...",
             "  query   prints matching records, oldest first, one tab-separated line each (--from inclusive,",
             "          --to exclusive, e.g. 2023-01-31T00:00:00Z; --limit defaults to " + AccessLogQuery.DEFAULT_LIMIT + ")",
-            "  verify  checks the hash chain; exit 0 intact, 2 broken",
+            "  verify  checks the hash chain and its latest signed checkpoint; exit 0 intact, 2 broken",
+            "          --trust    the certificates checkpoints must be signed with (default: the gateway's own,",
+            "                     kelmu.security.gateway-keystore.* and kelmu.security.gateway-second-keystore.*)",
+            "          --receipt  also checks that record SEQ is in the chain with hash HASH (repeatable)",
             "The database is the one of kelmu.db.url (environment KELMU_DB_URL).");
 
-    public int run(String[] args, Supplier<DatabaseSettings> database, PrintStream out, PrintStream err) {
+    /** What {@code verify} was asked to check beyond the chain: whom to trust, and which receipts. */
+    private record VerifyOptions(String trustStore, String trustPassword, List<AccessReceipt> receipts) {
+    }
+
+    /**
+     * @param database            the database settings, read only once the arguments are understood
+     * @param gatewayCertificates the certificates of the gateway's own signing keys, trusted for checkpoints
+     *                            unless {@code --trust} names others; read only by {@code verify}
+     */
+    public int run(String[] args, Supplier<DatabaseSettings> database,
+            Supplier<List<X509Certificate>> gatewayCertificates, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.println(USAGE_TEXT);
             return USAGE;
         }
         AccessLogQuery query = null;
+        VerifyOptions verify = null;
         switch (args[0]) {
             case "query" -> {
                 try {
@@ -51,8 +70,10 @@ public final class AccessLogCommand {
                 }
             }
             case "verify" -> {
-                if (args.length > 1) {
-                    err.println("access-log: verify takes no options");
+                try {
+                    verify = parseVerify(List.of(args).subList(1, args.length));
+                } catch (IllegalArgumentException e) {
+                    err.println("access-log: " + e.getMessage());
                     err.println(USAGE_TEXT);
                     return USAGE;
                 }
@@ -63,10 +84,23 @@ public final class AccessLogCommand {
                 return USAGE;
             }
         }
+        List<X509Certificate> trusted = List.of();
+        if (verify != null) {
+            try {
+                trusted = trusted(verify, gatewayCertificates);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("access-log: " + e.getMessage());
+                return USAGE;
+            }
+        }
         quietStartUpLogging();
         try (Database opened = Database.open(database.get())) {
             AccessLog log = new JdbcAccessLog(opened.dataSource());
-            return query != null ? query(log, query, out) : verify(log, out);
+            if (query != null) {
+                return query(log, query, out);
+            }
+            return verify(AccessLogVerification.verify(log, new JdbcCheckpointStore(opened.dataSource()), trusted,
+                    verify.receipts()), verify.receipts(), out);
         } catch (GatewayException | IllegalStateException e) {
             err.println("access-log: the access log cannot be read: " + e.getMessage());
             return UNAVAILABLE;
@@ -98,11 +132,49 @@ public final class AccessLogCommand {
         return OK;
     }
 
-    private static int verify(AccessLog log, PrintStream out) {
-        ChainVerification result = log.verify();
+    /** The certificates a checkpoint must be signed with: those of --trust, else the gateway's configured ones. */
+    private static List<X509Certificate> trusted(VerifyOptions options, Supplier<List<X509Certificate>> gateway) {
+        if (options.trustStore() != null) {
+            List<X509Certificate> certificates = SecurityMaterial.certificates(SecurityMaterial.keyStore(
+                    Path.of(options.trustStore()), options.trustPassword().toCharArray()));
+            if (certificates.isEmpty()) {
+                throw new IllegalArgumentException("--trust " + options.trustStore() + " holds no certificate");
+            }
+            return certificates;
+        }
+        List<X509Certificate> certificates;
+        try {
+            certificates = gateway.get();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the gateway's certificate cannot be read (" + e.getMessage()
+                    + "); give --trust STORE.p12 with the certificate(s) the gateway signs checkpoints with", e);
+        }
+        if (certificates.isEmpty()) {
+            throw new IllegalStateException("verify needs the certificate(s) the gateway signs checkpoints with:"
+                    + " give --trust STORE.p12, or configure kelmu.security.gateway-keystore.*");
+        }
+        return certificates;
+    }
+
+    private static int verify(ChainVerification result, List<AccessReceipt> receipts, PrintStream out) {
         if (result.ok()) {
             out.println("access log intact: " + result.recordsChecked() + " record(s) verified; head "
                     + result.headSequence() + " " + result.headHash());
+            Checkpoint checkpoint = result.checkpoint();
+            if (checkpoint == null) {
+                out.println("checkpoint: none yet; until the gateway writes one, removing the newest records"
+                        + " cannot be detected here");
+            } else {
+                long newer = result.headSequence() - checkpoint.sequence();
+                out.println("checkpoint: record " + checkpoint.sequence() + " " + checkpoint.chainHash() + " at "
+                        + checkpoint.time() + ", signed by " + checkpoint.certificate().getSubjectX500Principal()
+                        + " (certificate sha256 " + Checkpoint.fingerprint(checkpoint.certificate())
+                        + "): matches the chain" + (newer == 0 ? "" : "; " + newer
+                        + " newer record(s) not yet covered by a checkpoint"));
+            }
+            for (AccessReceipt receipt : receipts) {
+                out.println("receipt " + receipt + ": in the chain");
+            }
             return OK;
         }
         out.println("access log BROKEN at record " + result.firstBrokenSequence() + ": " + result.problem()
@@ -145,6 +217,31 @@ public final class AccessLogCommand {
             }
         }
         return sb.toString();
+    }
+
+    private static VerifyOptions parseVerify(List<String> options) {
+        String trustStore = null;
+        String trustPassword = null;
+        List<AccessReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < options.size(); i += 2) {
+            String option = options.get(i);
+            if (!List.of("--trust", "--trust-password", "--receipt").contains(option)) {
+                throw new IllegalArgumentException("unknown option " + option);
+            }
+            if (i + 1 >= options.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = options.get(i + 1);
+            switch (option) {
+                case "--trust" -> trustStore = value;
+                case "--trust-password" -> trustPassword = value;
+                default -> receipts.add(AccessReceipt.parse(value));
+            }
+        }
+        if (trustPassword != null && trustStore == null) {
+            throw new IllegalArgumentException("--trust-password needs --trust");
+        }
+        return new VerifyOptions(trustStore, trustPassword == null ? "" : trustPassword, List.copyOf(receipts));
     }
 
     private static AccessLogQuery parseQuery(List<String> options) {

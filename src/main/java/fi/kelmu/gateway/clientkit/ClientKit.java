@@ -3,6 +3,7 @@ package fi.kelmu.gateway.clientkit;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.mandate.MandateAssertionIssuer;
 import fi.kelmu.gateway.security.CertificateTrust;
+import fi.kelmu.gateway.transport.AccessReceiptHeader;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.security.MessageSignatureVerifier;
@@ -60,7 +61,8 @@ import org.xml.sax.SAXException;
 /**
  * The client kit for test harnesses and integrators: wraps a request body in a SOAP envelope with X-Road
  * headers, signs it (WS-Security, fresh Timestamp) with an organisation's PKCS#12 key, sends it, verifies
- * the gateway's response signature and that the response answers this request (requestHash), and prints it.
+ * the gateway's response signature and that the response answers this request (requestHash), and prints it, with
+ * the access receipt of an answer with client data (which the signature must cover).
  * <pre>
  * java -jar kelmu-gateway.jar client --keystore ORG.p12 --password PW --user-id FI010594Y9032 \
  *     --request BODY.xml [--url URL | --port N] [--trust TRUSTSTORE.p12 --trust-password PW] [--issue REF]
@@ -87,6 +89,8 @@ public final class ClientKit {
     private static final int ANSWER_TIMEOUT_SECONDS = 60;
     private static final String SOAP_NS = Dom.SOAP_NS;
     private static final String ID_NS = XRoadHeaders.ID_NS;
+    /** The namespace of BenefitInformationService's messages (xsd/benefit-information.xsd): client data. */
+    private static final String BENEFIT_NS = "urn:fi:kelmu:benefit:v1";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -213,11 +217,14 @@ public final class ClientKit {
         out.println(new String(pretty(answer), StandardCharsets.UTF_8));
         if (viaSecurityServer) {
             err.println("client: X-Road mode: the answer is not WS-Security signed (the security servers sign it)");
+            printReceipt(answer, "not WS-Security signed");
         } else if (o.containsKey("trust")) {
             verifyResponse(answer, body, o);
             err.println("client: response signature verified: signed by the gateway, answers this request");
+            printReceipt(answer, "covered by the verified signature");
         } else {
             err.println("client: response signature NOT verified (give --trust)");
+            printReceipt(answer, "NOT verified");
         }
         return response.statusCode() == 200 ? 0 : 1;
     }
@@ -285,11 +292,32 @@ public final class ClientKit {
         }
     }
 
-    /** The gateway's signature must be valid, trusted, made by the expected provider, and over this request's hash. */
+    /** The access receipt of an answer with client data, on standard error: the record to ask the operator about. */
+    private void printReceipt(Document answer, String how) {
+        Element receipt = AccessReceiptHeader.of(answer);
+        if (receipt != null) {
+            err.println("client: access receipt " + AccessReceiptHeader.read(receipt) + " (" + how + "): the"
+                    + " access-log record of this answer; access-log verify --receipt checks it is kept");
+        }
+    }
+
+    /**
+     * The gateway's signature must be valid, trusted, made by the expected provider, and over this request's hash;
+     * an answer with client data must carry an access receipt the signature covers.
+     */
     private static void verifyResponse(Document answer, byte[] request, Map<String, String> o) throws Exception {
         VerifiedMessage verified = verifySignature(answer, o);
+        boolean fault = answer.getElementsByTagNameNS(Dom.SOAP_NS, "Fault").getLength() > 0;
+        Element receipt = AccessReceiptHeader.of(answer);
+        if (!fault && carriesClientData(answer) && (receipt == null || !verified.covers(receipt))) {
+            throw new IllegalStateException("the answer carries client data but no access receipt the gateway's"
+                    + " signature covers");
+        }
+        if (receipt != null) {
+            AccessReceiptHeader.read(receipt); // well formed, or not acceptable
+        }
         Element hash = (Element) answer.getElementsByTagNameNS(XRoadHeaders.NS, "requestHash").item(0);
-        if (hash == null && answer.getElementsByTagNameNS(Dom.SOAP_NS, "Fault").getLength() > 0) {
+        if (hash == null && fault) {
             return; // a fault raised before the request's headers were accepted echoes none
         }
         String expectedHash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(request));
@@ -310,6 +338,7 @@ public final class ClientKit {
         tokens.setTrustStore(trustStore);
         List<QName> required = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);
         required.add(XRoadHeaders.REQUEST_HASH);
+        required.add(AccessReceiptHeader.QNAME);
         CertificateTrust trust = new CertificateTrust(trustStore, List.of(), false, Duration.ZERO, Clock.systemUTC());
         VerifiedMessage verified = new MessageSignatureVerifier(tokens, trust, 300, 60, required, Set.of()).verify(answer);
         String provider = o.getOrDefault("service-member-code", "0246246-0");
@@ -318,6 +347,12 @@ public final class ClientKit {
             throw new IllegalStateException("response signed by " + signer + ", not by the service provider " + provider);
         }
         return verified;
+    }
+
+    /** An answer of BenefitInformationService (not a fault, not the self-check): it carries client data. */
+    private static boolean carriesClientData(Document answer) {
+        Element body = Dom.firstChild(answer.getDocumentElement(), SOAP_NS, "Body");
+        return body != null && Dom.children(body).stream().anyMatch(e -> BENEFIT_NS.equals(e.getNamespaceURI()));
     }
 
     /** A SOAP envelope with X-Road headers around the request body (a bare body element, or an envelope's Body). */
@@ -456,6 +491,8 @@ public final class ClientKit {
                   --tls-trust  trust store of the gateway's TLS certificate, for an https URL (default: the JDK's CAs)
                   --save   writes the answer exactly as received: its signature verifies, unlike the
                            re-indented answer printed on standard output
+                  --trust  verifies the gateway's signature on the answer; an answer with client data must then carry
+                           an access receipt it covers (printed on standard error: access-log verify --receipt)
                 exit status: 0 answered and verified, 1 a (verified) SOAP fault, 2 a usage or verification
                 failure, or the gateway not reachable""";
     }

@@ -1,5 +1,7 @@
 package fi.kelmu.gateway.request;
 
+import fi.kelmu.gateway.audit.AccessReceipt;
+import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.mandate.ProvenMandates;
 import fi.kelmu.gateway.policy.AccessDecision;
 import fi.kelmu.gateway.registry.Organisation;
@@ -14,7 +16,8 @@ import java.util.UUID;
  * inbound chain creates it when the request arrives and completes it in order: correlation id and request
  * hash, then the verified message with its X-Road headers and the authenticated caller, then the operation
  * of the body. The route steps add what they establish: the subject the request names, the validated client,
- * the proven mandates and the policy's decision. Each part is set once, by the step that owns it; reading a
+ * the proven mandates, the policy's decision and, for an answer that carries client data, the receipt of its
+ * access record. Each part is set once, by the step that owns it; reading a
  * part before its step ran is a programming error, never a default.
  */
 public final class GatewayRequest {
@@ -31,6 +34,7 @@ public final class GatewayRequest {
     private AccessDecision decision;
     private RuntimeException soapActionMismatch;
     private boolean inRoute;
+    private AccessReceipt receipt;
 
     public GatewayRequest(String correlationId) {
         this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
@@ -161,6 +165,16 @@ public final class GatewayRequest {
 
     public AccessDecision decision() {
         return required(decision, "policy decision");
+    }
+
+    /** The access record of the data this request is answered with has been written (docs/access-log.md). */
+    public void receipt(StoredAccessRecord record) {
+        receipt = once(receipt, AccessReceipt.of(record), "access receipt");
+    }
+
+    /** The receipt the answer gives the caller: present once the allowed record was written, never for a refusal. */
+    public Optional<AccessReceipt> receipt() {
+        return Optional.ofNullable(receipt);
     }
 
     private static <T> T once(T current, T value, String what) {

@@ -30,12 +30,16 @@ public final class AuditSteps {
         this.clock = clock;
     }
 
-    /** Last step of a data route: the record of what was returned; throws ACCESS_LOG_UNAVAILABLE if unwritten. */
+    /**
+     * Last step of a data route: the record of what was returned, whose receipt the answer carries; throws
+     * ACCESS_LOG_UNAVAILABLE if unwritten.
+     */
     public void recordAllowed(Exchange exchange) {
         GatewayRequest request = GatewayExchange.request(exchange);
         AccessDecision decision = request.decision();
-        log.append(record(request, request.client(), decision.purpose().code(), List.of(decision.mandate()),
-                decision.mandateProof(), decision.views(), AccessOutcome.ALLOWED, null));
+        // the answer gives the caller the record's receipt (docs/access-log.md, "Receipts")
+        request.receipt(log.append(record(request, request.client(), decision.purpose().code(),
+                List.of(decision.mandate()), decision.mandateProof(), decision.views(), AccessOutcome.ALLOWED, null)));
     }
 
     /**

@@ -1,7 +1,11 @@
 package fi.kelmu.gateway.security;
 
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +21,30 @@ public final class GatewaySecurity {
 
     /** The gateway's own signing key, loaded: its store, alias and password. */
     public record SigningKeyStore(KeyStore keyStore, String alias, char[] password) {
+
+        /** The private key under the alias. */
+        public PrivateKey privateKey() {
+            try {
+                if (keyStore.getKey(alias, password) instanceof PrivateKey key) {
+                    return key;
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the key " + alias + " cannot be read: " + e.getMessage(), e);
+            }
+            throw new IllegalStateException("no private key under alias " + alias);
+        }
+
+        /** The certificate of the key under the alias. */
+        public X509Certificate certificate() {
+            try {
+                if (keyStore.getCertificate(alias) instanceof X509Certificate certificate) {
+                    return certificate;
+                }
+            } catch (KeyStoreException e) {
+                throw new IllegalStateException("key store unreadable", e);
+            }
+            throw new IllegalStateException("no certificate under alias " + alias);
+        }
     }
 
     private final MessageSignatureVerifier verifier;
@@ -52,7 +80,11 @@ public final class GatewaySecurity {
         return new GatewaySecurity(verifier, keys);
     }
 
-    private static SigningKeyStore load(SecuritySettings.SigningKey key, boolean production, String property) {
+    /**
+     * One of the gateway's own keys, loaded; production refuses a sandbox key ({@code property} names the store).
+     * Response signing and the access log's checkpoints are signed with these.
+     */
+    public static SigningKeyStore load(SecuritySettings.SigningKey key, boolean production, String property) {
         return new SigningKeyStore(keyStore(key.keyStore(), key.password(), production, property), key.alias(),
                 key.password());
     }
@@ -76,7 +108,7 @@ public final class GatewaySecurity {
     }
 
     /** Trusted certificates of a PKCS#12 store; production refuses sandbox ones ({@code property} names it). */
-    public static List<java.security.cert.X509Certificate> trustedCertificates(Path store, char[] password,
+    public static List<X509Certificate> trustedCertificates(Path store, char[] password,
             boolean production, String property) {
         return SecurityMaterial.certificates(keyStore(store, password, production, property));
     }

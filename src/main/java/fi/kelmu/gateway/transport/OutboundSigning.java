@@ -20,7 +20,8 @@ import org.apache.wss4j.dom.WSConstants;
  * WS-Security signing of outgoing messages in a CXF chain (one key, BinarySecurityToken by direct
  * reference) over the Body, the Timestamp and the X-Road headers present, requestHash included: each of
  * {@link XRoadHeaders#REQUEST_HEADERS} is an optional part, signed when the message carries it (the optional
- * {@code issue} and {@code securityServer} only when the request sent them). The gateway
+ * {@code issue} and {@code securityServer} only when the request sent them), and the access receipt of an answer
+ * with client data ({@link AccessReceiptHeader}). The gateway
  * signs its responses with it, so a caller can prove what it received and that the answer belongs to its
  * request; a CXF client (test harness) signs its requests with it.
  */
@@ -33,7 +34,8 @@ public final class OutboundSigning {
 
     /**
      * The options of a signing interceptor but its key (user, crypto, algorithm): Timestamp and signature over the
-     * Body, the Timestamp and the X-Road headers present, BinarySecurityToken by direct reference, SHA-256.
+     * Body, the Timestamp and the X-Road headers and access receipt present, BinarySecurityToken by direct
+     * reference, SHA-256.
      */
     static Map<String, Object> options(CallbackHandler passwords, int ttlSeconds) {
         Map<String, Object> p = new HashMap<>();
@@ -48,8 +50,8 @@ public final class OutboundSigning {
         p.put(ConfigurationConstants.SIGNATURE_PARTS, "{Element}{" + WSConstants.URI_SOAP11_ENV + "}Body;"
                 + "{Element}{" + WSConstants.WSU_NS + "}Timestamp");
         StringBuilder optional = new StringBuilder();
-        for (QName header : Stream.concat(XRoadHeaders.REQUEST_HEADERS.stream(), Stream.of(XRoadHeaders.REQUEST_HASH))
-                .toList()) {
+        for (QName header : Stream.concat(XRoadHeaders.REQUEST_HEADERS.stream(),
+                Stream.of(XRoadHeaders.REQUEST_HASH, AccessReceiptHeader.QNAME)).toList()) {
             optional.append("{Element}").append(header).append(';');
         }
         p.put(ConfigurationConstants.OPTIONAL_SIGNATURE_PARTS, optional.toString());

@@ -14,6 +14,7 @@ import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.headers.Header;
 import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.message.Message;
+import org.apache.cxf.message.MessageUtils;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 import fi.kelmu.gateway.xml.Dom;
@@ -25,6 +26,7 @@ import org.w3c.dom.Element;
 /**
  * X-Road message protocol: the response carries every request header, in the order and with the values
  * received (without the Id attributes the request signature referenced them by), followed by {@code requestHash}; a fault does too, whenever the request was parsed that far.
+ * An answer that carries client data then has the receipt of its access record ({@link AccessReceiptHeader}).
  * Also returns the correlation id as an HTTP header.
  */
 public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
@@ -56,6 +58,11 @@ public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<S
         if (request.requestHash() != null) {
             out.add(new SoapHeader(XRoadHeaders.REQUEST_HASH, requestHash(request.requestHash())));
         }
+        // an answer with client data: the receipt of its access record (a fault carries no data, so no receipt)
+        if (!MessageUtils.isFault(message)) {
+            request.receipt().ifPresent(receipt -> out.add(new SoapHeader(AccessReceiptHeader.QNAME,
+                    AccessReceiptHeader.element(newDocument(), receipt))));
+        }
     }
 
     /**
@@ -79,12 +86,16 @@ public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<S
     }
 
     private Element requestHash(String base64) {
+        Document doc = newDocument();
+        Element element = doc.createElementNS(XRoadHeaders.NS, "xrd:requestHash");
+        element.setAttribute("algorithmId", RequestCaptureInterceptor.REQUEST_HASH_ALGORITHM);
+        element.setTextContent(base64);
+        return element;
+    }
+
+    private Document newDocument() {
         try {
-            Document doc = documentBuilderFactory.newDocumentBuilder().newDocument();
-            Element element = doc.createElementNS(XRoadHeaders.NS, "xrd:requestHash");
-            element.setAttribute("algorithmId", RequestCaptureInterceptor.REQUEST_HASH_ALGORITHM);
-            element.setTextContent(base64);
-            return element;
+            return documentBuilderFactory.newDocumentBuilder().newDocument();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("no DOM implementation", e);
         }

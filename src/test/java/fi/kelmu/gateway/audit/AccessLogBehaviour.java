@@ -6,22 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import fi.kelmu.gateway.GatewaySettings;
 import fi.kelmu.gateway.config.GatewayConfig;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.registry.OrganisationType;
+import fi.kelmu.gateway.sandbox.PkiBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -33,9 +45,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
- * The access log's behaviour (issue 4 items 7 and 8), run against each supported database by a subclass.
+ * The access log's behaviour (issue 4 items 7 and 8; checkpoints and receipts, issue 10 item 2), run against each
+ * supported database by a subclass.
  * Every test gets a fresh, migrated database.
  */
 abstract class AccessLogBehaviour {
@@ -54,15 +69,34 @@ abstract class AccessLogBehaviour {
     /** What a DBA would do to get past the append-only trigger. */
     abstract void bypassAppendOnly(Statement sql) throws SQLException;
 
+    /** The gateway's own key (EC), which signs checkpoints, and a key nobody trusts (RSA). */
+    static final KeyPair GATEWAY_KEY = PkiBuilder.ec("secp256r1");
+    static final X509Certificate GATEWAY_CERTIFICATE = PkiBuilder.selfSignedCa("CN=test gateway checkpoint signer",
+            GATEWAY_KEY, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86400));
+    static final KeyPair INTRUDER_KEY = PkiBuilder.rsa(2048);
+    static final X509Certificate INTRUDER_CERTIFICATE = PkiBuilder.selfSignedCa("CN=test gateway checkpoint signer",
+            INTRUDER_KEY, Instant.now().minusSeconds(60), Instant.now().plusSeconds(86400));
+
     Target target;
     Database database;
     JdbcAccessLog log;
+    JdbcCheckpointStore store;
+    Checkpoints checkpoints;
+    /** What the command is told the gateway's configured certificates are. */
+    List<X509Certificate> gatewayCertificates = List.of(GATEWAY_CERTIFICATE);
 
     @BeforeEach
     void openDatabase() throws Exception {
         target = freshDatabase();
         database = Database.open(target.url(), target.user(), target.password());
         log = new JdbcAccessLog(database.dataSource());
+        store = new JdbcCheckpointStore(database.dataSource());
+        checkpoints = new Checkpoints(store, GATEWAY_KEY.getPrivate(), GATEWAY_CERTIFICATE, Clock.systemUTC());
+    }
+
+    /** The full check of access-log verify, trusting the gateway's certificate. */
+    ChainVerification verifyAll(AccessReceipt... receipts) {
+        return AccessLogVerification.verify(log, store, List.of(GATEWAY_CERTIFICATE), List.of(receipts));
     }
 
     @AfterEach
@@ -291,6 +325,173 @@ abstract class AccessLogBehaviour {
         }
     }
 
+    // --- checkpoints (issue 10 item 2) -------------------------------------------------------------------
+
+    @Test
+    void checkpointIsWrittenWhenTheHeadMovedAndNotWhenItDidNot() {
+        assertTrue(checkpoints.writeIfMoved().isEmpty(), "an empty log has no head to checkpoint");
+        appendFour();
+        Checkpoint first = checkpoints.writeIfMoved().orElseThrow();
+        assertEquals(4, first.sequence());
+        assertEquals(log.verify().headHash(), first.chainHash());
+        assertTrue(first.verifiedBy(GATEWAY_CERTIFICATE));
+        assertEquals(Optional.of(first), store.latest(), "stored as signed");
+        assertTrue(checkpoints.writeIfMoved().isEmpty(), "the head has not moved");
+
+        StoredAccessRecord fifth = log.append(allowed(ALICE, "u1", T0.plusSeconds(20000)));
+        Checkpoint second = checkpoints.writeIfMoved().orElseThrow();
+        assertEquals(5, second.sequence());
+        assertEquals(fifth.hash(), second.chainHash());
+        assertEquals(5, store.latestSequence());
+    }
+
+    @Test
+    void aCheckpointIsOneInfoLineOfTheApplicationLogWithWhatWasSigned() {
+        appendFour();
+        Logger logger = (Logger) LoggerFactory.getLogger(Checkpoints.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        Checkpoint checkpoint;
+        try {
+            checkpoint = checkpoints.writeIfMoved().orElseThrow();
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertEquals(1, lines.list.size(), lines.list.toString());
+        ILoggingEvent line = lines.list.get(0);
+        assertEquals(Level.INFO, line.getLevel());
+        String text = line.getFormattedMessage();
+        String signed = "kelmu-access-log-checkpoint:v1:4:" + checkpoint.chainHash() + ":";
+        assertTrue(text.contains(signed + checkpoint.signedText().substring(signed.length())), text);
+        assertTrue(text.contains("signature=" + Base64.getEncoder().encodeToString(checkpoint.signature())), text);
+        assertTrue(text.contains("signer-sha256=" + Checkpoint.fingerprint(GATEWAY_CERTIFICATE)), text);
+    }
+
+    @Test
+    void theTimerCheckpointsAMovedHeadAndClosingWritesTheLastOne() throws Exception {
+        appendFour();
+        checkpoints.start(Duration.ofMillis(50));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (store.latestSequence() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(4, store.latestSequence(), "the timer wrote a checkpoint of the moved head");
+        } finally {
+            checkpoints.close();
+        }
+        Checkpoints stopping = new Checkpoints(store, GATEWAY_KEY.getPrivate(), GATEWAY_CERTIFICATE, Clock.systemUTC())
+                .start(Duration.ofHours(1));
+        log.append(allowed(BOB, "u2", T0.plusSeconds(20000)));
+        stopping.close();
+        assertEquals(5, store.latestSequence(), "the gateway stopping checkpoints the head it leaves");
+    }
+
+    @Test
+    void checkpointsAreAppendOnly() {
+        appendFour();
+        checkpoints.writeIfMoved();
+        assertThrows(SQLException.class, () -> sql("UPDATE access_log_checkpoint SET seq = 2"));
+        assertThrows(SQLException.class, () -> sql("DELETE FROM access_log_checkpoint"));
+        assertEquals(4, store.latestSequence());
+    }
+
+    @Test
+    void anIntactLogVerifiesAgainstItsCheckpoint() {
+        appendFour();
+        Checkpoint checkpoint = checkpoints.writeIfMoved().orElseThrow();
+        log.append(allowed(BOB, "u2", T0.plusSeconds(20000)));
+        ChainVerification result = verifyAll();
+        assertTrue(result.ok(), result.problem());
+        assertEquals(5, result.recordsChecked());
+        assertEquals(checkpoint, result.checkpoint());
+    }
+
+    @Test
+    void droppingTheNewestRecordsBelowTheCheckpointIsReported() throws SQLException {
+        appendFour();
+        String second = log.find(AccessLogQuery.all()).get(1).hash();
+        checkpoints.writeIfMoved();
+        // what kill -9 or a DBA could leave: the newest records gone, and the head naming the last one left
+        asDba("DELETE FROM access_log WHERE seq > 2",
+                "UPDATE access_log_head SET last_seq = 2, last_hash = '" + second + "'");
+        assertTrue(log.verify().ok(), "the chain alone cannot tell");
+
+        ChainVerification result = verifyAll();
+        assertFalse(result.ok());
+        assertEquals(3L, result.firstBrokenSequence());
+        assertEquals(2, result.recordsChecked());
+        assertTrue(result.problem().contains("names record 4 but the chain ends at record 2"), result.problem());
+        assertTrue(result.problem().contains("newest records have been removed"), result.problem());
+        assertTrue(checkpoints.writeIfMoved().isEmpty(), "a log behind its checkpoint is never signed");
+    }
+
+    @Test
+    void aConsistentlyRewrittenChainIsReported() throws SQLException {
+        appendFour();
+        checkpoints.writeIfMoved();
+        // every hash recomputed after a changed record 2, and the head moved with them
+        String previous = AccessRecordHash.GENESIS;
+        List<String> statements = new ArrayList<>();
+        for (StoredAccessRecord stored : log.find(AccessLogQuery.all())) {
+            AccessRecord r = stored.record();
+            String user = stored.sequence() == 2 ? "someone-else" : r.userId();
+            AccessRecord rewritten = new AccessRecord(r.eventId(), r.time(), r.xroadId(), r.organisationId(),
+                    r.organisationType(), user, r.mandates(), r.mandateProof(), r.purpose(), r.operation(),
+                    r.personId(), r.views(), r.outcome(), r.faultCode(), r.correlationId());
+            String hash = AccessRecordHash.of(stored.sequence(), rewritten, previous);
+            statements.add("UPDATE access_log SET user_id = '" + user + "', previous_hash = '" + previous
+                    + "', record_hash = '" + hash + "' WHERE seq = " + stored.sequence());
+            previous = hash;
+        }
+        statements.add("UPDATE access_log_head SET last_hash = '" + previous + "'");
+        asDba(statements.toArray(String[]::new));
+        assertTrue(log.verify().ok(), "the chain alone cannot tell");
+
+        ChainVerification result = verifyAll();
+        assertFalse(result.ok());
+        assertEquals(4L, result.firstBrokenSequence());
+        assertEquals(0, result.recordsChecked());
+        assertTrue(result.problem().contains("the chain has been rewritten at or before record 4"), result.problem());
+    }
+
+    @Test
+    void aCheckpointSignedByAKeyNobodyTrustsIsReported() {
+        appendFour();
+        // whoever can write to the database can sign a checkpoint with a key and certificate of their own
+        new Checkpoints(store, INTRUDER_KEY.getPrivate(), INTRUDER_CERTIFICATE, Clock.systemUTC()).writeIfMoved();
+        ChainVerification result = verifyAll();
+        assertFalse(result.ok());
+        assertEquals(4L, result.firstBrokenSequence());
+        assertTrue(result.problem().contains("signed by a key you do not trust"), result.problem());
+        assertTrue(result.problem().contains(Checkpoint.fingerprint(INTRUDER_CERTIFICATE)), result.problem());
+
+        ChainVerification trustingIt = AccessLogVerification.verify(log, store, List.of(INTRUDER_CERTIFICATE), List.of());
+        assertTrue(trustingIt.ok(), "the same checkpoint verifies for whoever trusts its signer: " + trustingIt.problem());
+    }
+
+    @Test
+    void aReceiptIsFoundOnlyWithItsSequenceAndHash() {
+        appendFour();
+        StoredAccessRecord third = log.find(AccessLogQuery.all()).get(2);
+        StoredAccessRecord fourth = log.find(AccessLogQuery.all()).get(3);
+        checkpoints.writeIfMoved();
+        assertTrue(verifyAll(AccessReceipt.of(third), AccessReceipt.of(fourth)).ok(), "real receipts are in the log");
+
+        ChainVerification wrongHash = verifyAll(new AccessReceipt(3, fourth.hash()));
+        assertFalse(wrongHash.ok());
+        assertEquals(3L, wrongHash.firstBrokenSequence());
+        assertTrue(wrongHash.problem().contains("does not have the hash of receipt 3:" + fourth.hash()),
+                wrongHash.problem());
+
+        ChainVerification missing = verifyAll(new AccessReceipt(9, fourth.hash()));
+        assertFalse(missing.ok());
+        assertEquals(9L, missing.firstBrokenSequence());
+        assertTrue(missing.problem().contains("names a record the log does not hold (the chain ends at record 4)"),
+                missing.problem());
+    }
+
     // --- no record, no data ---------------------------------------------------------------------------
 
     @Test
@@ -326,7 +527,8 @@ abstract class AccessLogBehaviour {
         GatewayConfig config = GatewayConfig.load(overrides);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new AccessLogCommand().run(args, () -> GatewaySettings.database(config), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = new AccessLogCommand().run(args, () -> GatewaySettings.database(config),
+                () -> gatewayCertificates, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -371,10 +573,80 @@ abstract class AccessLogBehaviour {
     }
 
     @Test
+    void commandVerifyChecksTheCheckpointAndReportsTheNewestRecordsDropped() throws SQLException {
+        appendFour();
+        Run none = command("verify");
+        assertEquals(0, none.exit(), none.err());
+        assertTrue(none.out().contains("checkpoint: none yet"), none.out());
+
+        Checkpoint checkpoint = checkpoints.writeIfMoved().orElseThrow();
+        Run intact = command("verify");
+        assertEquals(0, intact.exit(), intact.err());
+        List<String> lines = intact.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("access log intact: 4 record(s) verified; head 4 " + checkpoint.chainHash()),
+                intact.out());
+        assertTrue(lines.get(1).startsWith("checkpoint: record 4 " + checkpoint.chainHash() + " at "
+                + checkpoint.time()), intact.out());
+        assertTrue(lines.get(1).contains(Checkpoint.fingerprint(GATEWAY_CERTIFICATE) + "): matches the chain"),
+                intact.out());
+
+        String third = log.find(AccessLogQuery.all()).get(2).hash();
+        asDba("DELETE FROM access_log WHERE seq = 4",
+                "UPDATE access_log_head SET last_seq = 3, last_hash = '" + third + "'");
+        Run broken = command("verify");
+        assertEquals(2, broken.exit(), broken.err());
+        assertTrue(broken.out().startsWith("access log BROKEN at record 4: record 4 is missing: the latest checkpoint"),
+                broken.out());
+        assertTrue(broken.out().contains("newest records have been removed"), broken.out());
+    }
+
+    @Test
+    void commandVerifyChecksReceipts() {
+        appendFour();
+        StoredAccessRecord second = log.find(AccessLogQuery.all()).get(1);
+        checkpoints.writeIfMoved();
+        Run found = command("verify", "--receipt", second.sequence() + ":" + second.hash());
+        assertEquals(0, found.exit(), found.out() + found.err());
+        assertTrue(found.out().contains("receipt 2:" + second.hash() + ": in the chain"), found.out());
+
+        Run wrong = command("verify", "--receipt", "2:" + AccessRecordHash.GENESIS.replace('0', 'a'));
+        assertEquals(2, wrong.exit(), wrong.out());
+        assertTrue(wrong.out().startsWith("access log BROKEN at record 2: record 2 does not have the hash of receipt"),
+                wrong.out());
+
+        Run missing = command("verify", "--receipt", "2:" + second.hash(), "--receipt", "5:" + second.hash());
+        assertEquals(2, missing.exit(), missing.out());
+        assertTrue(missing.out().startsWith("access log BROKEN at record 5: receipt 5:"), missing.out());
+    }
+
+    @Test
+    void commandVerifyTrustsOnlyTheGatewaysCertificatesOrThoseOfTrust(@TempDir Path folder) {
+        appendFour();
+        new Checkpoints(store, INTRUDER_KEY.getPrivate(), INTRUDER_CERTIFICATE, Clock.systemUTC()).writeIfMoved();
+        Run untrusted = command("verify");
+        assertEquals(2, untrusted.exit(), untrusted.out());
+        assertTrue(untrusted.out().contains("signed by a key you do not trust"), untrusted.out());
+
+        Path trustStore = folder.resolve("checkpoint-signers.p12");
+        PkiBuilder.writeTrustStore(trustStore, Map.of("signer", INTRUDER_CERTIFICATE), "pw".toCharArray());
+        Run trusted = command("verify", "--trust", trustStore.toString(), "--trust-password", "pw");
+        assertEquals(0, trusted.exit(), trusted.out() + trusted.err());
+
+        gatewayCertificates = List.of();
+        Run noTrust = command("verify");
+        assertEquals(1, noTrust.exit(), noTrust.out());
+        assertTrue(noTrust.err().contains("give --trust STORE.p12"), noTrust.err());
+        assertEquals("", noTrust.out());
+    }
+
+    @Test
     void commandUsageErrorsExitOne() {
         for (String[] args : List.of(new String[] {}, new String[] {"drop"}, new String[] {"query", "--client"},
                 new String[] {"query", "--from", "yesterday"}, new String[] {"query", "--limit", "0"},
-                new String[] {"query", "--color", "red"}, new String[] {"verify", "--all"})) {
+                new String[] {"query", "--color", "red"}, new String[] {"verify", "--all"},
+                new String[] {"verify", "--receipt", "4"}, new String[] {"verify", "--receipt", "x:" + "0".repeat(64)},
+                new String[] {"verify", "--receipt", "4:ABC"}, new String[] {"verify", "--trust-password", "pw"},
+                new String[] {"verify", "--trust"})) {
             Run run = command(args);
             assertEquals(1, run.exit(), String.join(" ", args));
             assertTrue(run.err().contains("usage: access-log"), run.err());

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.GatewayApplication;
 import fi.kelmu.gateway.GatewaySettings;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.registry.OrganisationType;
@@ -176,8 +177,9 @@ class AccessLogGatewayTest {
     private static Output command(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new AccessLogCommand().run(args, () -> GatewaySettings.database(gateway.config()), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = new AccessLogCommand().run(args, () -> GatewaySettings.database(gateway.config()),
+                () -> GatewayApplication.gatewayCertificates(gateway.config()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Output(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

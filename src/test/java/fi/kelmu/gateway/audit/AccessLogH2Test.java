@@ -2,6 +2,7 @@ package fi.kelmu.gateway.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -35,5 +36,19 @@ class AccessLogH2Test extends AccessLogBehaviour {
         assertFalse(result.ok());
         assertEquals(1L, result.firstBrokenSequence());
         assertEquals(4, result.headSequence());
+    }
+
+    /** Truncating records and head alike leaves an empty chain that looks intact; the checkpoint does not. */
+    @Test
+    void truncatedLogAndHeadAreDetectedByTheCheckpoint() throws SQLException {
+        appendFour();
+        checkpoints.writeIfMoved();
+        sql("TRUNCATE TABLE access_log",
+                "UPDATE access_log_head SET last_seq = 0, last_hash = '" + AccessRecordHash.GENESIS + "'");
+        assertTrue(log.verify().ok(), "the chain alone cannot tell");
+        ChainVerification result = verifyAll();
+        assertFalse(result.ok());
+        assertEquals(1L, result.firstBrokenSequence());
+        assertTrue(result.problem().contains("names record 4 but the chain ends at record 0"), result.problem());
     }
 }

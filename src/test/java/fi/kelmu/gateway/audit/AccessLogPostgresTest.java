@@ -2,6 +2,7 @@ package fi.kelmu.gateway.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +55,9 @@ class AccessLogPostgresTest extends AccessLogBehaviour {
         assertThrows(SQLException.class, () -> sql("TRUNCATE TABLE access_log"));
         assertThrows(SQLException.class, () -> sql("TRUNCATE TABLE access_log_head"));
         assertEquals(4, log.find(AccessLogQuery.all()).size());
+        checkpoints.writeIfMoved();
+        assertThrows(SQLException.class, () -> sql("TRUNCATE TABLE access_log_checkpoint"));
+        assertEquals(4, store.latestSequence());
     }
 
     /** The README's production set-up: the gateway's own user cannot get past the append-only rule. */
@@ -61,16 +67,25 @@ class AccessLogPostgresTest extends AccessLogBehaviour {
         sql("CREATE ROLE " + user + " LOGIN",
                 "GRANT SELECT, INSERT ON access_log TO " + user,
                 "GRANT SELECT, UPDATE ON access_log_head TO " + user,
+                "GRANT SELECT, INSERT ON access_log_checkpoint TO " + user,
                 "GRANT SELECT ON flyway_schema_history TO " + user);
         try (Database restricted = Database.open(target.url(), user, null)) {
             JdbcAccessLog restrictedLog = new JdbcAccessLog(restricted.dataSource());
             restrictedLog.append(allowed(ALICE, "u1", T0));
+            JdbcCheckpointStore restrictedStore = new JdbcCheckpointStore(restricted.dataSource());
+            assertTrue(new Checkpoints(restrictedStore, GATEWAY_KEY.getPrivate(), GATEWAY_CERTIFICATE,
+                    Clock.systemUTC()).writeIfMoved().isPresent(), "the gateway's user writes checkpoints");
             try (Connection c = restricted.dataSource().getConnection(); Statement s = c.createStatement()) {
                 assertThrows(SQLException.class,
                         () -> s.execute("ALTER TABLE access_log DISABLE TRIGGER access_log_append_only"));
                 assertThrows(SQLException.class, () -> s.execute("DELETE FROM access_log"));
+                assertThrows(SQLException.class, () -> s.execute(
+                        "ALTER TABLE access_log_checkpoint DISABLE TRIGGER access_log_checkpoint_append_only"));
+                assertThrows(SQLException.class, () -> s.execute("DELETE FROM access_log_checkpoint"));
             }
             assertEquals(1, restrictedLog.verify().recordsChecked());
+            assertTrue(AccessLogVerification.verify(restrictedLog, restrictedStore, List.of(GATEWAY_CERTIFICATE),
+                    List.of()).ok());
         }
     }
 

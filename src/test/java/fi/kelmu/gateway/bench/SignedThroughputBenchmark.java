@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.security.CertificateTrust;
+import fi.kelmu.gateway.transport.AccessReceiptHeader;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.security.MessageSignatureVerifier;
 import fi.kelmu.gateway.security.MessageSigner;
@@ -582,6 +583,7 @@ class SignedThroughputBenchmark {
         tokens.setTrustStore(trustStore);
         List<QName> required = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);
         required.add(new QName(XRoadHeaders.NS, "requestHash"));
+        required.add(AccessReceiptHeader.QNAME);
         // timestamps of early samples may be older than a long run: freshness is the gateway's business here
         MessageSignatureVerifier verifier = new MessageSignatureVerifier(tokens,
                 new CertificateTrust(trustStore, List.of(), false, Duration.ZERO, Clock.systemUTC()),

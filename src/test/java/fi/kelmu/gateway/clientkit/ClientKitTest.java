@@ -11,11 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.security.MessageSigner;
+import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.security.VerifiedMessage;
 import fi.kelmu.gateway.support.FreePort;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.transport.AccessReceiptHeader;
 import fi.kelmu.gateway.xml.Dom;
+import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,6 +30,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import javax.xml.namespace.QName;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +62,52 @@ class ClientKitTest {
         assertEquals(0, status, err());
         assertTrue(err().contains("response signature verified"), err());
         assertTrue(out().contains("010180-9026"));
+        assertTrue(Pattern.compile("client: access receipt [1-9][0-9]*:[0-9a-f]{64} \\(covered by the verified"
+                + " signature\\)").matcher(err()).find(), err());
+    }
+
+    @Test
+    @DisplayName("with --trust, an answer with client data needs an access receipt the gateway's signature covers")
+    void answerWithClientDataNeedsASignedReceipt(@TempDir Path folder) throws Exception {
+        Path saved = folder.resolve("answer.xml");
+        assertEquals(0, run(Map.of(), "--url", GATEWAY.serviceUrl(), "--save", saved.toString()), err());
+        Document genuine = ClientKit.parse(Files.readAllBytes(saved));
+        List<QName> echoed = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);
+        echoed.add(XRoadHeaders.REQUEST_HASH);
+
+        // validly signed with the gateway's own key, but without the receipt
+        Document withoutReceipt = (Document) genuine.cloneNode(true);
+        Element receipt = AccessReceiptHeader.of(withoutReceipt);
+        receipt.getParentNode().removeChild(receipt);
+        assertEquals(2, runAgainst(gatewaySigner().sign(withoutReceipt, echoed, 300)));
+        assertTrue(err().contains("the answer carries client data but no access receipt the gateway's signature covers"),
+                err());
+
+        // the receipt there, but outside the signature
+        Document unsignedReceipt = (Document) genuine.cloneNode(true);
+        assertEquals(2, runAgainst(gatewaySigner().sign(unsignedReceipt, echoed, 300)));
+        assertTrue(err().contains("Client.PartNotSigned"), err());
+
+        // and signed as the gateway signs it: acceptable (but for the requestHash, which is of another request)
+        Document resigned = (Document) genuine.cloneNode(true);
+        List<QName> withReceipt = new ArrayList<>(echoed);
+        withReceipt.add(AccessReceiptHeader.QNAME);
+        assertEquals(2, runAgainst(gatewaySigner().sign(resigned, withReceipt, 300)));
+        assertTrue(err().contains("requestHash does not match this request"), err());
+    }
+
+    private static MessageSigner gatewaySigner() {
+        return new MessageSigner(SecurityMaterial.keyStore(TestGateway.pki().gatewayKeyStore(), SandboxPki.PASSWORD),
+                SandboxPki.GATEWAY_ALIAS, SandboxPki.PASSWORD);
+    }
+
+    /** The client kit against an impostor that answers with {@code answer}; standard error starts anew. */
+    private int runAgainst(Document answer) throws Exception {
+        impostor.stubFor(post(urlEqualTo("/ws")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/xml").withBody(ClientKit.serialise(answer))));
+        err.reset();
+        out.reset();
+        return run(Map.of(), "--url", impostor.baseUrl() + "/ws");
     }
 
     @Test

@@ -146,8 +146,8 @@ class GeneratedClientContractTest {
         @SuppressWarnings("unchecked")
         List<Header> headers = (List<Header>) ((BindingProvider) port).getResponseContext().get(Header.HEADER_LIST);
         List<String> names = headers.stream().map(h -> h.getName().getLocalPart()).toList();
-        assertEquals(List.of("Security", "client", "service", "id", "userId", "issue", "protocolVersion", "requestHash"),
-                names, "the gateway's own signature, then the echo");
+        assertEquals(List.of("Security", "client", "service", "id", "userId", "issue", "protocolVersion", "requestHash",
+                "accessReceipt"), names, "the gateway's own signature, then the echo, then the access receipt");
     }
 
     private static GetBenefitData benefitRequest(String purpose) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.transport.AccessReceiptHeader;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
@@ -107,7 +108,8 @@ class ServedWsdlTest {
     @Test
     void servedWsdlCarriesEveryCommittedSchemaItImportsInlineUnchanged() throws Exception {
         assertSchemasInlinedUnchanged("wsdl/BenefitInformationService.wsdl", GATEWAY.serviceUrl(),
-                List.of("xml.xsd", "identifiers.xsd", "xroad.xsd", "common.xsd", "benefit-information.xsd"));
+                List.of("xml.xsd", "identifiers.xsd", "xroad.xsd", "common.xsd", "benefit-information.xsd",
+                        "access-receipt.xsd"));
         assertSchemasInlinedUnchanged("wsdl/AccessService.wsdl", GATEWAY.accessServiceUrl(),
                 List.of("xml.xsd", "identifiers.xsd", "xroad.xsd", "common.xsd", "access-check.xsd"));
     }
@@ -195,6 +197,10 @@ class ServedWsdlTest {
                     assertEquals(XRoadHeaders.REQUEST_HEADERS, in, operation.getName() + " input");
                     List<QName> echoed = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);
                     echoed.add(XRoadHeaders.REQUEST_HASH);
+                    if (url.equals(GATEWAY.serviceUrl())) {
+                        // answers with client data: the receipt of their access record (docs/contract.md)
+                        echoed.add(AccessReceiptHeader.QNAME);
+                    }
                     assertEquals(echoed, out, operation.getName() + " output");
                 }
             }

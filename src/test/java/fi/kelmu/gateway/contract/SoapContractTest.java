@@ -54,7 +54,7 @@ class SoapContractTest {
         // each side's own WS-Security header is not part of the echo
         List<Element> sent = withoutSecurity(SoapHttp.headerElements(SoapHttp.parse(request)));
         List<Element> received = withoutSecurity(SoapHttp.headerElements(response.document()));
-        assertEquals(sent.size() + 1, received.size(), "every request header and requestHash");
+        assertEquals(sent.size() + 2, received.size(), "every request header, requestHash and the access receipt");
         for (int i = 0; i < sent.size(); i++) {
             Element s = sent.get(i);
             Element r = received.get(i);
@@ -64,7 +64,8 @@ class SoapContractTest {
             assertEquals(s.getAttributeNS(XRoadHeaders.ID_NS, "objectType"),
                     r.getAttributeNS(XRoadHeaders.ID_NS, "objectType"));
         }
-        Element hash = received.get(received.size() - 1);
+        Element hash = received.get(received.size() - 2);
+        assertEquals("accessReceipt", received.get(received.size() - 1).getLocalName(), "the answer carries data");
         assertEquals(XRoadHeaders.NS, hash.getNamespaceURI());
         assertEquals("requestHash", hash.getLocalName());
         assertEquals("http://www.w3.org/2001/04/xmlenc#sha512", hash.getAttribute("algorithmId"));

@@ -21,6 +21,7 @@ import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.XRoadClientHeaders;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.transport.AccessReceiptHeader;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.security.KeyStore;
@@ -190,6 +191,7 @@ class XRoadHeadersGatewayTest {
         tokens.setTrustStore(trustStore);
         List<QName> signed = new ArrayList<>(XRoadHeaders.REQUEST_HEADERS);
         signed.add(XRoadHeaders.REQUEST_HASH);
+        signed.add(AccessReceiptHeader.QNAME);
         return new MessageSignatureVerifier(tokens, new CertificateTrust(trustStore, List.of(), false, Duration.ZERO,
                 Clock.systemUTC()), 300, 60, signed, Set.of()).verify(answer);
     }

@@ -142,6 +142,18 @@ class PackagedJarIT {
         ClientRun verify = jar("access-log", "verify");
         assertEquals(0, verify.exitCode(), verify.out() + verify.err());
         assertTrue(verify.out().contains("intact"), verify.out());
+
+        // an allowed answer's receipt, as the client kit prints it, is found by the jar's verify --receipt
+        ClientRun allowed = clientKit("--keystore", pki("organisations/9000001-1.p12"), "--password", "sandbox",
+                "--user-id", "FI010594Y9032", "--request", project("samples/get-benefit-data.xml"),
+                "--trust", pki("truststore.p12"), "--trust-password", "sandbox");
+        assertEquals(0, allowed.exitCode(), allowed.err());
+        java.util.regex.Matcher receipt = java.util.regex.Pattern.compile("access receipt ([0-9]+:[0-9a-f]{64})")
+                .matcher(allowed.err());
+        assertTrue(receipt.find(), allowed.err());
+        ClientRun found = jar("access-log", "verify", "--receipt", receipt.group(1));
+        assertEquals(0, found.exitCode(), found.out() + found.err());
+        assertTrue(found.out().contains("receipt " + receipt.group(1) + ": in the chain"), found.out());
     }
 
     private record ClientRun(int exitCode, String out, String err) {

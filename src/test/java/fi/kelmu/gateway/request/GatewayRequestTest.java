@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fi.kelmu.gateway.audit.AccessOutcome;
+import fi.kelmu.gateway.audit.AccessReceipt;
+import fi.kelmu.gateway.audit.AccessRecord;
+import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.mandate.ProvenMandates;
 import fi.kelmu.gateway.registry.Organisation;
 import fi.kelmu.gateway.registry.OrganisationType;
 import fi.kelmu.gateway.support.TestRequests;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +54,24 @@ class GatewayRequestTest {
         assertThrows(IllegalStateException.class, () -> request.operation("getBasicSocialAssistance"));
         assertEquals(first, request.mandates());
         assertEquals("getBenefitData", request.operation());
+    }
+
+    @Test
+    void theReceiptOfTheAllowedRecordIsSetOnceAndAbsentUntilThen() {
+        GatewayRequest request = TestRequests.authenticated(HVA, "010594Y9032", "getBenefitData");
+        assertEquals(Optional.empty(), request.receipt(), "no receipt before the record is written");
+        StoredAccessRecord stored = new StoredAccessRecord(7, record(), "0".repeat(64), "ab".repeat(32));
+        request.receipt(stored);
+        assertEquals(Optional.of(new AccessReceipt(7, "ab".repeat(32))), request.receipt());
+        assertThrows(IllegalStateException.class, () -> request.receipt(new StoredAccessRecord(8, record(),
+                "ab".repeat(32), "cd".repeat(32))));
+        assertEquals(7, request.receipt().orElseThrow().sequence());
+    }
+
+    private static AccessRecord record() {
+        return new AccessRecord(AccessRecord.newEventId(), Instant.now(), "x-1", HVA.businessId(), HVA.type(),
+                "FI010594Y9032", List.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), "online:1", "MUUT_ETUUDET", "getBenefitData",
+                "010180-9026", List.of("PAYMENTS"), AccessOutcome.ALLOWED, null, "corr-1");
     }
 
     @Test

@@ -20,11 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.GatewayApplication;
+import fi.kelmu.gateway.GatewaySettings;
 import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
+import fi.kelmu.gateway.audit.AccessReceipt;
 import fi.kelmu.gateway.audit.AccessRecord;
+import fi.kelmu.gateway.audit.Checkpoint;
 import fi.kelmu.gateway.audit.Database;
 import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.JdbcCheckpointStore;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.sandbox.PkiBuilder;
@@ -35,6 +40,7 @@ import fi.kelmu.gateway.support.Mandates;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.transport.AccessReceiptHeader;
 import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.io.UncheckedIOException;
@@ -101,6 +107,10 @@ class XRoadModeTest {
         assertEquals("FI" + USER, record.userId());
         assertEquals(LIVES_IN_HANKO, record.personId());
         assertTrue(record.mandateProof().startsWith("online:"), record.mandateProof());
+        // and the answer gives its receipt (unsigned by the gateway here: the security servers sign the message)
+        Element receipt = AccessReceiptHeader.of(answer);
+        assertNotNull(receipt, "the answer carries its access receipt in X-Road mode too");
+        assertEquals(AccessReceipt.of(storedRecord(response)), AccessReceiptHeader.read(receipt));
     }
 
     @Test
@@ -239,6 +249,33 @@ class XRoadModeTest {
         assertTrue(e.getMessage().contains("no security server"), e.getMessage());
     }
 
+    /** Answers are not signed here, but the access log's checkpoints are: with the gateway's own key. */
+    @Test
+    void xRoadModeRefusesToStartWithoutTheGatewaysKeyForTheAccessLogsCheckpoints() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> startAnother(Map.of("kelmu.security.gateway-keystore.file", "")).close());
+        assertTrue(e.getMessage().contains("kelmu.security.gateway-keystore.file"), e.getMessage());
+    }
+
+    @Test
+    void xRoadModeSignsTheAccessLogsCheckpointsWithTheGatewaysKey() throws Exception {
+        Gateway other = startAnother(Map.of());
+        try {
+            SoapHttp.Response response = SoapHttp.post(securityServer(), other.serviceUrl(),
+                    Signing.serialise(BenefitRequests.benefitData(HVA, USER, LIVES_IN_HANKO, MUUT_ETUUDET)), null);
+            assertEquals(200, response.status(), response.bodyText());
+        } finally {
+            other.close(); // the last checkpoint is written as it stops
+        }
+        try (Database log = Database.open(GatewaySettings.database(other.config()))) {
+            Checkpoint checkpoint = new JdbcCheckpointStore(log.dataSource()).latest()
+                    .orElseThrow(() -> new AssertionError("no checkpoint written in X-Road mode"));
+            assertEquals(1, checkpoint.sequence());
+            X509Certificate gatewayCertificate = GatewayApplication.gatewayCertificates(other.config()).get(0);
+            assertTrue(checkpoint.verifiedBy(gatewayCertificate), "signed with kelmu.security.gateway-keystore's key");
+        }
+    }
+
     @Test
     void wsSecurityModeStillRequiresTheSignatureOfARequestFromASecurityServer() throws Exception {
         try (Gateway signedMode = startAnother(Map.of("kelmu.security.mode", "ws-security"))) {
@@ -287,12 +324,16 @@ class XRoadModeTest {
 
     /** The one access-log record of the response's request. */
     private static AccessRecord accessRecord(SoapHttp.Response response) {
+        return storedRecord(response).record();
+    }
+
+    private static StoredAccessRecord storedRecord(SoapHttp.Response response) {
         if (database == null) {
             database = Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
         }
-        List<AccessRecord> records = new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000))
-                .stream().map(StoredAccessRecord::record)
-                .filter(r -> r.correlationId().equals(response.correlationId())).toList();
+        List<StoredAccessRecord> records = new JdbcAccessLog(database.dataSource())
+                .find(AccessLogQuery.all().withLimit(10_000)).stream()
+                .filter(r -> r.record().correlationId().equals(response.correlationId())).toList();
         assertEquals(1, records.size(), "access-log records of correlation id " + response.correlationId());
         return records.get(0);
     }
