@@ -65,6 +65,9 @@ public final class ServiceEndpoints {
         headers.setRelayHeaders(false);
         // nothing of the Camel message leaks into HTTP response headers (routing headers, request headers)
         headers.setOutFilterPattern(".*");
+        // and no HTTP request header becomes a Camel header: only the verified body and the signed headers, through
+        // the request context, steer a request (a forged operationName or CamelCxfMessage header is ignored)
+        headers.setInFilterPattern(".*");
         endpoint.setHeaderFilterStrategy(headers);
         Map<String, Object> properties = new HashMap<>(xmlLimits);
         // requests only: a response is built by the gateway from checked backend data, and a validation
