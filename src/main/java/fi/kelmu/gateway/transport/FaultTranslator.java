@@ -73,19 +73,24 @@ public final class FaultTranslator {
             code = FaultCode.INTERNAL_ERROR;
             callerDetail = null;
         }
-        String text = code.message();
+        // what the caller is told; the log keeps the precise code (docs/faults.md, table 8)
+        FaultCode sent = code.sentAs();
+        if (sent != code) {
+            callerDetail = null;
+        }
+        String text = sent.message();
         if (callerDetail != null && !callerDetail.isBlank()) {
             text = text + " " + truncate(callerDetail);
         }
         text = text + " (correlation id " + correlationId + ")";
-        log(code, correlationId, failure, gateway);
+        log(code, sent, correlationId, failure, gateway);
 
-        GatewaySoapFault fault = new GatewaySoapFault(text, code, correlationId, failure);
+        GatewaySoapFault fault = new GatewaySoapFault(text, sent, correlationId, failure);
         fault.setStatusCode(500);
         Element detail = fault.getOrCreateDetail();
         Document doc = detail.getOwnerDocument();
         Element info = doc.createElementNS(COMMON_NS, "cmn:gatewayFault");
-        appendText(info, "code", code.code());
+        appendText(info, "code", sent.code());
         appendText(info, "message", text);
         appendText(info, "correlationId", correlationId);
         appendText(info, "faultTableVersion", FaultCode.TABLE_VERSION);
@@ -93,8 +98,12 @@ public final class FaultTranslator {
         return fault;
     }
 
-    private static void log(FaultCode code, String correlationId, Throwable failure, GatewayException gateway) {
+    private static void log(FaultCode code, FaultCode sent, String correlationId, Throwable failure,
+            GatewayException gateway) {
         String reason = gateway != null ? gateway.getMessage() : describe(failure);
+        if (sent != code) {
+            reason = reason + " (answered as " + sent.code() + ")";
+        }
         if (code.isClientFault()) {
             LOG.warn("request refused: fault={} correlationId={} reason={}", code.code(), correlationId, reason);
         } else if (gateway != null) {
