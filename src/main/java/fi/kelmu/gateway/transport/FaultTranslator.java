@@ -129,7 +129,10 @@ public final class FaultTranslator {
                                 || f.getMessage().contains("No such operation"));
     }
 
-    /** What the schema or parser said about the caller's own input: useful to an integrator, nothing internal. */
+    /**
+     * What the schema or parser said about the caller's own input, without the input: useful to an integrator,
+     * nothing internal, and no value the caller sent.
+     */
     private static String contractDetail(Throwable failure) {
         String message = failure.getMessage();
         if (message == null) {
@@ -137,7 +140,8 @@ public final class FaultTranslator {
         }
         int cvc = message.indexOf("cvc-");
         if (cvc >= 0) {
-            return message.substring(cvc).strip();
+            // the rule and the names, never the value the caller sent
+            return SchemaMessages.withoutValues(message.substring(cvc));
         }
         if (message.startsWith("Unexpected wrapper element") || message.contains("No such operation")) {
             return "Unknown operation.";

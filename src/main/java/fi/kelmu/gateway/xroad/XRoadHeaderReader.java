@@ -177,8 +177,8 @@ public final class XRoadHeaderReader {
         part("securityServer", "serverCode", server.serverCode());
         if (!serviceIdentity.xRoadInstance().equals(server.xRoadInstance())) {
             throw new GatewayException(FaultCode.INCONSISTENT_HEADERS,
-                    "The securityServer header names a security server of X-Road instance " + server.xRoadInstance()
-                            + "; this service is in instance " + serviceIdentity.xRoadInstance() + ".",
+                    "The securityServer header names a security server of another X-Road instance; this service is"
+                            + " in instance " + serviceIdentity.xRoadInstance() + ".",
                     "securityServer " + server + " is not of this gateway's X-Road instance "
                             + serviceIdentity.xRoadInstance());
         }
