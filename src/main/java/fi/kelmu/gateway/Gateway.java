@@ -158,8 +158,8 @@ public final class Gateway implements AutoCloseable {
         // both services share one pipeline, one listener and one replay cache
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
                 "accessService", ServiceEndpoints.ACCESS).entrySet()) {
-            main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(), chain,
-                    listener.cxfXmlLimits(), translator, responseSigning));
+            main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(),
+                    listener.publicUrl(), chain, listener.cxfXmlLimits(), translator, responseSigning));
         }
 
         MandateSettings mandates = GatewaySettings.mandates(config);

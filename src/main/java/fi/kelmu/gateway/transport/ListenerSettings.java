@@ -14,9 +14,45 @@ import java.util.Optional;
  * @param maxRequestBytes largest request accepted
  * @param xmlLimits       structure limits of a request
  * @param tls             TLS on the listener, or empty for plain HTTP
+ * @param publicUrl       the base URL callers reach the listener at (scheme, host, port, optional path, no trailing
+ *                        slash): the address the served WSDLs give, never taken from a request's Host header
  */
 public record ListenerSettings(String host, int port, long maxRequestBytes, XmlPreScan.Limits xmlLimits,
-        Optional<Tls> tls) {
+        Optional<Tls> tls, String publicUrl) {
+
+    public ListenerSettings {
+        publicUrl = checkedPublicUrl(publicUrl);
+    }
+
+    /**
+     * The public URL when one is configured, else the listener's own address, with {@code localhost} for a listener
+     * on every interface.
+     */
+    public static String publicUrl(String configured, String host, int port, boolean tls) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
+        String shown = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "localhost" : host;
+        if (shown.contains(":") && !shown.startsWith("[")) {
+            shown = "[" + shown + "]";
+        }
+        return (tls ? "https" : "http") + "://" + shown + ":" + port;
+    }
+
+    private static String checkedPublicUrl(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("kelmu.http.public-url is not a URL: " + url);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalStateException("kelmu.http.public-url must be an http or https URL with a host and no"
+                    + " query, fragment or user: " + url);
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
 
     /**
      * TLS of the listener: its key store, and client certificates {@code none}, {@code want} (checked when sent)
