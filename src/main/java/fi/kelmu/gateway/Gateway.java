@@ -34,6 +34,7 @@ import fi.kelmu.gateway.security.SecurityServerSettings;
 import fi.kelmu.gateway.security.SecuritySettings;
 import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.transport.FaultTranslator;
+import fi.kelmu.gateway.transport.HttpListener;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.transport.ListenerSettings;
 import fi.kelmu.gateway.transport.MessageSecurityInterceptor;
@@ -41,7 +42,6 @@ import fi.kelmu.gateway.transport.ResponseSigning;
 import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
 import fi.kelmu.gateway.transport.ServedWsdl;
 import fi.kelmu.gateway.transport.ServiceEndpoints;
-import fi.kelmu.gateway.transport.TlsListener;
 import fi.kelmu.gateway.transport.XRoadHeaderInterceptor;
 import fi.kelmu.gateway.xroad.ServiceIdentity;
 import fi.kelmu.gateway.xroad.XRoadHeaderReader;
@@ -154,7 +154,8 @@ public final class Gateway implements AutoCloseable {
                 new MessageSecurityInterceptor(proof, headers, new CallerAuthentication(registry,
                         new InMemoryReplayCache(clock), replayWindow)),
                 new XRoadHeaderInterceptor(headers));
-        listener.tls().ifPresent(tls -> TlsListener.configure(listener, tls, production));
+        // the listener's limits and TLS, before the endpoints start on it
+        HttpListener.configure(listener, production);
         // both services share one pipeline, one listener and one replay cache
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
                 "accessService", ServiceEndpoints.ACCESS).entrySet()) {

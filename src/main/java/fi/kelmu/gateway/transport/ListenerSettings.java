@@ -2,6 +2,7 @@ package fi.kelmu.gateway.transport;
 
 import fi.kelmu.gateway.security.XmlPreScan;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,12 +17,44 @@ import java.util.Optional;
  * @param tls             TLS on the listener, or empty for plain HTTP
  * @param publicUrl       the base URL callers reach the listener at (scheme, host, port, optional path, no trailing
  *                        slash): the address the served WSDLs give, never taken from a request's Host header
+ * @param limits          what a connection may cost the listener
  */
 public record ListenerSettings(String host, int port, long maxRequestBytes, XmlPreScan.Limits xmlLimits,
-        Optional<Tls> tls, String publicUrl) {
+        Optional<Tls> tls, String publicUrl, Limits limits) {
 
     public ListenerSettings {
         publicUrl = checkedPublicUrl(publicUrl);
+        java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * Limits against slow and abusive connections (docs/operations.md, "Listener limits").
+     *
+     * @param idleTimeout          a connection that sends and receives nothing this long is closed
+     * @param requestReadTimeout   a request's body must have arrived whole this long after its headers
+     * @param minRequestDataRate   bytes per second a request's body must arrive at, on average from its headers on
+     *                             (checked from the first second); 0 checks no rate
+     * @param maxConnections       most connections open at once; beyond it new ones wait to be accepted
+     * @param maxBufferedBytes     most bytes of request bodies held, across all requests, while they arrive
+     */
+    public record Limits(Duration idleTimeout, Duration requestReadTimeout, long minRequestDataRate,
+            int maxConnections, long maxBufferedBytes) {
+
+        public Limits {
+            if (idleTimeout.isNegative() || idleTimeout.isZero() || requestReadTimeout.isNegative()
+                    || requestReadTimeout.isZero()) {
+                throw new IllegalStateException("kelmu.http.idle-timeout-ms and kelmu.http.request-read-timeout-ms"
+                        + " must be positive");
+            }
+            if (minRequestDataRate < 0) {
+                throw new IllegalStateException("kelmu.http.min-request-data-rate must be 0 or more: "
+                        + minRequestDataRate);
+            }
+            if (maxConnections < 1 || maxBufferedBytes < 1) {
+                throw new IllegalStateException("kelmu.http.max-connections and kelmu.http.max-buffered-bytes must"
+                        + " be positive");
+            }
+        }
     }
 
     /**
