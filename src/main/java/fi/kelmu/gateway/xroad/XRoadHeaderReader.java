@@ -33,7 +33,8 @@ public final class XRoadHeaderReader {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9'()+,\\-.=?]+");
     private static final String IDENTIFIER_CHARACTERS = "A-Z a-z 0-9 ' ( ) + , - . = ?";
     private static final int MAX_IDENTIFIER_PART = 255;
-    private static final int MAX_ID = 255;
+    /** The longest X-Road message id accepted: the access log records it (its xroad_id column holds as many). */
+    public static final int MAX_ID = 255;
     private static final int MAX_ISSUE = 1024;
     private static final int MAX_LOGGED_VALUE = 64;
     private static final Pattern WHITE_SPACE = Pattern.compile("\\s");
