@@ -94,6 +94,33 @@ class FaultsQuoteNoInputTest {
         assertFault(send(request), "Client.InconsistentHeaders", instance);
     }
 
+    @Test
+    void anUnknownSignatureAlgorithmIsNotQuoted() {
+        String invented = "urn:SECRET-algorithm-of-the-caller";
+        String signed = new String(BenefitRequests.signed(BenefitRequests.benefitData(HVA, USER, CLIENT, MUUT_ETUUDET)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String tampered = signed.replaceFirst("(<ds:SignatureMethod Algorithm=\")[^\"]*", "$1" + invented);
+        assertTrue(tampered.contains(invented), "the request names the invented algorithm");
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(),
+                tampered.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+
+        assertFault(response, null, invented);
+        assertFalse(response.bodyText().contains("SECRET"), response.bodyText());
+    }
+
+    @Test
+    void aWellKnownRefusedAlgorithmIsStillNamed() {
+        String sha1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
+        String signed = new String(BenefitRequests.signed(BenefitRequests.benefitData(HVA, USER, CLIENT, MUUT_ETUUDET)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        SoapHttp.Response response = SoapHttp.post(GATEWAY.serviceUrl(), signed.replaceFirst(
+                "(<ds:SignatureMethod Algorithm=\")[^\"]*", "$1" + sha1).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                null);
+
+        assertEquals("soap:Client.AlgorithmNotAllowed", response.faultCode().strip(), response.bodyText());
+        assertTrue(faultString(response).contains(sha1), faultString(response));
+    }
+
     // --- helpers
 
     private static SoapHttp.Response send(Document request) {
