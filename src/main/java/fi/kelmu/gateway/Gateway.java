@@ -42,6 +42,7 @@ import fi.kelmu.gateway.security.SecurityServerSettings;
 import fi.kelmu.gateway.security.SecuritySettings;
 import fi.kelmu.gateway.security.XmlPreScan;
 import fi.kelmu.gateway.transport.FaultTranslator;
+import fi.kelmu.gateway.transport.HttpListener;
 import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.transport.ListenerSettings;
 import fi.kelmu.gateway.transport.MessageSecurityInterceptor;
@@ -50,7 +51,6 @@ import fi.kelmu.gateway.transport.PreRouteRefusalInterceptor;
 import fi.kelmu.gateway.transport.RequestCaptureInterceptor;
 import fi.kelmu.gateway.transport.ServedWsdl;
 import fi.kelmu.gateway.transport.ServiceEndpoints;
-import fi.kelmu.gateway.transport.TlsListener;
 import fi.kelmu.gateway.transport.XRoadHeaderInterceptor;
 import fi.kelmu.gateway.xroad.ServiceIdentity;
 import fi.kelmu.gateway.xroad.XRoadHeaderReader;
@@ -180,12 +180,13 @@ public final class Gateway implements AutoCloseable {
                 new MessageSecurityInterceptor(proof, headers, new CallerAuthentication(registry,
                         replayCache(GatewaySettings.replayCache(config), database, clock, resources), replayWindow)),
                 new XRoadHeaderInterceptor(headers), new PreRouteRefusalInterceptor(accessLog, clock));
-        listener.tls().ifPresent(tls -> TlsListener.configure(listener, tls, production));
+        // the listener's limits and TLS, before the endpoints start on it
+        HttpListener.configure(listener, production);
         // both services share one pipeline, one listener and one replay cache
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
                 "accessService", ServiceEndpoints.ACCESS).entrySet()) {
-            main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(), chain,
-                    listener.cxfXmlLimits(), translator, responseSigning));
+            main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(),
+                    listener.publicUrl(), chain, listener.cxfXmlLimits(), translator, responseSigning));
         }
 
         MandateSettings mandates = GatewaySettings.mandates(config);

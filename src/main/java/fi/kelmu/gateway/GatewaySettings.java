@@ -90,12 +90,18 @@ public final class GatewaySettings {
                     clientAuth.equals("none") ? null : Path.of(config.required("kelmu.tls.truststore.file")),
                     password(config, "kelmu.tls.truststore.password")));
         }
-        return new ListenerSettings(config.required("kelmu.http.host"), config.integer("kelmu.http.port"),
+        String host = config.required("kelmu.http.host");
+        int port = config.integer("kelmu.http.port");
+        return new ListenerSettings(host, port,
                 config.integer("kelmu.request.max-bytes"), new XmlPreScan.Limits(
                         config.integer("kelmu.xml.max-element-depth"), config.integer("kelmu.xml.max-child-elements"),
                         config.integer("kelmu.xml.max-element-count"), config.integer("kelmu.xml.max-attribute-count"),
                         config.integer("kelmu.xml.max-attribute-size"), config.integer("kelmu.xml.max-text-length")),
-                tls);
+                tls, ListenerSettings.publicUrl(config.get("kelmu.http.public-url"), host, port, tls.isPresent()),
+                new ListenerSettings.Limits(config.millis("kelmu.http.idle-timeout-ms"),
+                        config.millis("kelmu.http.request-read-timeout-ms"),
+                        config.integer("kelmu.http.min-request-data-rate"), config.integer("kelmu.http.max-connections"),
+                        Long.parseLong(config.required("kelmu.http.max-buffered-bytes"))));
     }
 
     /** How requests prove where they come from: WS-Security (the default) or X-Road mode. */

@@ -25,6 +25,17 @@ public final class Database implements AutoCloseable {
 
     static final int DEFAULT_POOL_SIZE = 4;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The system property H2 reads, once, for the interface of the server AUTO_SERVER starts. */
+    static final String H2_BIND_ADDRESS = "h2.bindAddress";
+
+    static {
+        // the H2 server that AUTO_SERVER starts (so that the access-log command can read the file while the gateway
+        // runs) listens on loopback only, unless the operator chose otherwise; H2 reads the property once, so before
+        // its first connection, which every H2 connection of the gateway makes through this class
+        if (System.getProperty(H2_BIND_ADDRESS) == null) {
+            System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+        }
+    }
 
     private final HikariDataSource pool;
 
@@ -46,7 +57,7 @@ public final class Database implements AutoCloseable {
         }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("kelmu-db");
-        hikari.setJdbcUrl(url);
+        hikari.setJdbcUrl(withH2Defaults(url));
         hikari.setUsername(user);
         hikari.setPassword(password == null ? "" : password);
         hikari.setMaximumPoolSize(poolSize);
@@ -62,6 +73,19 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
+    }
+
+    /**
+     * An H2 URL without its own {@code TRACE_LEVEL_FILE} gets {@code TRACE_LEVEL_FILE=0}: H2's trace file repeats every
+     * failure the gateway logs itself (a database that cannot be written filled it at 1 MB a second); any other URL
+     * is returned as it is.
+     */
+    static String withH2Defaults(String url) {
+        if (url == null || !url.startsWith("jdbc:h2:")
+                || url.toUpperCase(Locale.ROOT).contains(";TRACE_LEVEL_FILE=")) {
+            return url;
+        }
+        return url + ";TRACE_LEVEL_FILE=0";
     }
 
     public DataSource dataSource() {

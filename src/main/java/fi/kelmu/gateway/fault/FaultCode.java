@@ -21,7 +21,12 @@ public enum FaultCode {
     PURPOSE_NOT_ALLOWED("Client.PurposeNotAllowed", "The purpose of use is not available to the calling organisation's type."),
     PURPOSE_NOT_FOR_OPERATION("Client.PurposeNotForOperation", "The purpose of use is not served by this operation."),
     VIEW_NOT_ALLOWED("Client.ViewNotAllowed", "A requested view is not allowed under the purpose of use."),
-    UNKNOWN_CLIENT("Client.UnknownClient", "Kela has no benefit data on the client."),
+    UNKNOWN_CLIENT("Client.UnknownClient", "Kela has no benefit data on the client for the calling organisation."),
+    /**
+     * Not sent to callers since table 8: a caller gets {@link #UNKNOWN_CLIENT} instead ({@link #sentAs()}), so that
+     * it cannot tell Kela's client living elsewhere from a person Kela does not know. Kept for the access log, whose
+     * record of the refusal keeps the precise reason.
+     */
     CLIENT_OUTSIDE_AREA("Client.ClientOutsideArea", "The client does not live in the calling organisation's area."),
     MANDATE_REQUIRED("Client.MandateRequired", "The request must carry a MandateAssertion header proving the user's mandate."),
     MANDATE_MISSING("Client.MandateMissing", "The user holds no mandate in force from the calling organisation for this purpose."),
@@ -83,6 +88,15 @@ public enum FaultCode {
             }
         }
         throw new IllegalArgumentException("unknown fault code " + code);
+    }
+
+    /**
+     * The code a caller is answered with for this one: itself, but for the codes whose difference would tell a
+     * caller more than it may know (since table 8, {@link #CLIENT_OUTSIDE_AREA} is answered as
+     * {@link #UNKNOWN_CLIENT}). The log and the access log keep the precise code.
+     */
+    public FaultCode sentAs() {
+        return this == CLIENT_OUTSIDE_AREA ? UNKNOWN_CLIENT : this;
     }
 
     public boolean isClientFault() {

@@ -235,7 +235,8 @@ public final class AccessPolicy {
         } else {
             boolean elsewhere = periods.stream().anyMatch(p -> p.purposes().containsKey(code));
             refusal = new GatewayException(FaultCode.UNKNOWN_PURPOSE,
-                    elsewhere ? "Purpose '" + code + "' is not in force on " + date + "." : "Purpose '" + code + "' is not known.",
+                    // a code the policy does not know is the caller's text: not quoted back in the fault
+                    elsewhere ? "Purpose '" + code + "' is not in force on " + date + "." : null,
                     "purpose " + code + " not in period " + period.get() + " of policy " + version);
         }
         return new Unmet(Condition.PURPOSE, code, "Purpose " + code + " is not in force on " + date + ".", refusal);

@@ -35,10 +35,53 @@ public final class AlgorithmPolicy {
      */
     public static final Set<List<String>> TRANSFORM_CHAINS = Set.of(List.of(), List.of(EXC_C14N),
             List.of(ENVELOPED_SIGNATURE, EXC_C14N));
+    /**
+     * Well-known algorithm and transform URIs the gateway refuses. A refusal names a URI only when it is accepted or
+     * one of these: any other URI is the caller's own text, which a (signed) fault does not quote back.
+     */
+    public static final Set<String> WELL_KNOWN_REFUSED = Set.of(
+            "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+            "http://www.w3.org/2000/09/xmldsig#dsa-sha1",
+            "http://www.w3.org/2000/09/xmldsig#hmac-sha1",
+            "http://www.w3.org/2000/09/xmldsig#sha1",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-md5",
+            "http://www.w3.org/2001/04/xmldsig-more#hmac-md5",
+            "http://www.w3.org/2001/04/xmldsig-more#md5",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha224",
+            "http://www.w3.org/2001/04/xmldsig-more#sha224",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha224",
+            "http://www.w3.org/2001/04/xmldsig-more#hmac-sha224",
+            "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#hmac-sha384",
+            "http://www.w3.org/2001/04/xmldsig-more#hmac-sha512",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-ripemd160",
+            "http://www.w3.org/2001/04/xmlenc#ripemd160",
+            "http://www.w3.org/2009/xmldsig11#dsa-sha256",
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments",
+            "http://www.w3.org/2006/12/xml-c14n11",
+            "http://www.w3.org/2006/12/xml-c14n11#WithComments",
+            "http://www.w3.org/2001/10/xml-exc-c14n#WithComments",
+            "http://www.w3.org/TR/1999/REC-xslt-19991116",
+            "http://www.w3.org/TR/1999/REC-xpath-19991116",
+            "http://www.w3.org/2002/06/xmldsig-filter2",
+            "http://www.w3.org/2000/09/xmldsig#base64",
+            "http://www.w3.org/2001/04/xmldsig-more/xptr");
     public static final int MIN_RSA_BITS = 2048;
     public static final int MIN_EC_BITS = 256;
 
     private AlgorithmPolicy() {
+    }
+
+    /** {@code uri} as a fault may name it: itself when accepted or well known, else a phrase that quotes nothing. */
+    public static String named(String uri) {
+        if (uri == null || uri.isEmpty()) {
+            return "(none)";
+        }
+        boolean known = SIGNATURE_METHODS.contains(uri) || DIGEST_METHODS.contains(uri) || EXC_C14N.equals(uri)
+                || ENVELOPED_SIGNATURE.equals(uri) || WELL_KNOWN_REFUSED.contains(uri);
+        return known ? uri : "(an algorithm the gateway does not know)";
     }
 
     /** The policy as a WSS4J algorithm suite, enforced while the signature is processed. */

@@ -244,9 +244,10 @@ public final class MessageSignatureVerifier {
             List<String> chain = transforms == null ? List.of()
                     : Dom.children(transforms).stream().map(t -> t.getAttribute("Algorithm")).toList();
             if (!AlgorithmPolicy.TRANSFORM_CHAINS.contains(chain)) {
-                throw new GatewayException(FaultCode.TRANSFORM_NOT_ALLOWED, "Reference " + reference.getAttribute("URI")
-                        + " uses transforms " + chain + "; accepted: exclusive C14N, or enveloped-signature then"
-                        + " exclusive C14N.", "reference " + reference.getAttribute("URI") + " uses transforms " + chain);
+                throw new GatewayException(FaultCode.TRANSFORM_NOT_ALLOWED, "A signature reference uses transforms "
+                        + chain.stream().map(AlgorithmPolicy::named).toList() + "; accepted: exclusive C14N, or"
+                        + " enveloped-signature then exclusive C14N.",
+                        "reference " + reference.getAttribute("URI") + " uses transforms " + chain);
             }
         }
     }
@@ -255,8 +256,9 @@ public final class MessageSignatureVerifier {
         Element method = Dom.firstChild(parent, Dom.DS_NS, element);
         String algorithm = method == null ? null : method.getAttribute("Algorithm");
         if (algorithm == null || !allowed.contains(algorithm)) {
-            throw new GatewayException(FaultCode.ALGORITHM_NOT_ALLOWED, "The " + what + " algorithm " + algorithm
-                    + " is not accepted; accepted: " + new java.util.TreeSet<>(allowed) + ".",
+            throw new GatewayException(FaultCode.ALGORITHM_NOT_ALLOWED, "The " + what + " algorithm "
+                    + AlgorithmPolicy.named(algorithm) + " is not accepted; accepted: " + new java.util.TreeSet<>(allowed)
+                    + ".",
                     what + " algorithm " + algorithm + " refused (" + element + ")");
         }
     }

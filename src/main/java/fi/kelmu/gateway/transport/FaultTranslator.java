@@ -4,6 +4,7 @@ import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import jakarta.xml.bind.UnmarshalException;
 import fi.kelmu.gateway.xml.Dom;
+import java.time.Duration;
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamException;
 import org.apache.cxf.binding.soap.SoapFault;
@@ -23,7 +24,21 @@ public final class FaultTranslator {
     public static final String SOAP11_ENV_NS = Dom.SOAP_NS;
     public static final String COMMON_NS = "urn:fi:kelmu:common:v1";
     private static final int MAX_CALLER_DETAIL = 300;
+    private static final int MAX_LOGGED_REASON = 1000;
+    /** Most log lines of one fault code in {@link #LOG_WINDOW}; the rest are counted (docs/operations.md). */
+    static final int LOG_LINES_PER_WINDOW = 50;
+    static final Duration LOG_WINDOW = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(FaultTranslator.class);
+
+    private final FaultLogLimit logLimit;
+
+    public FaultTranslator() {
+        this(new FaultLogLimit(LOG_LINES_PER_WINDOW, LOG_WINDOW, System::nanoTime));
+    }
+
+    FaultTranslator(FaultLogLimit logLimit) {
+        this.logLimit = logLimit;
+    }
 
     /** A fault that has been translated and logged already; passes through unchanged. */
     public static final class GatewaySoapFault extends SoapFault {
@@ -73,19 +88,24 @@ public final class FaultTranslator {
             code = FaultCode.INTERNAL_ERROR;
             callerDetail = null;
         }
-        String text = code.message();
+        // what the caller is told; the log keeps the precise code (docs/faults.md, table 8)
+        FaultCode sent = code.sentAs();
+        if (sent != code) {
+            callerDetail = null;
+        }
+        String text = sent.message();
         if (callerDetail != null && !callerDetail.isBlank()) {
             text = text + " " + truncate(callerDetail);
         }
         text = text + " (correlation id " + correlationId + ")";
-        log(code, correlationId, failure, gateway);
+        log(code, sent, correlationId, failure, gateway);
 
-        GatewaySoapFault fault = new GatewaySoapFault(text, code, correlationId, failure);
+        GatewaySoapFault fault = new GatewaySoapFault(text, sent, correlationId, failure);
         fault.setStatusCode(500);
         Element detail = fault.getOrCreateDetail();
         Document doc = detail.getOwnerDocument();
         Element info = doc.createElementNS(COMMON_NS, "cmn:gatewayFault");
-        appendText(info, "code", code.code());
+        appendText(info, "code", sent.code());
         appendText(info, "message", text);
         appendText(info, "correlationId", correlationId);
         appendText(info, "faultTableVersion", FaultCode.TABLE_VERSION);
@@ -93,8 +113,26 @@ public final class FaultTranslator {
         return fault;
     }
 
-    private static void log(FaultCode code, String correlationId, Throwable failure, GatewayException gateway) {
-        String reason = gateway != null ? gateway.getMessage() : describe(failure);
+    /**
+     * One line per fault: a client fault without a stack trace (the caller's mistake, not the gateway's), a server
+     * fault with the failure's (logback's configuration leaves out a stack trace repeated within a minute). At most
+     * {@link #LOG_LINES_PER_WINDOW} lines of one code per {@link #LOG_WINDOW}; the next line after says how many
+     * were left out.
+     */
+    private void log(FaultCode code, FaultCode sent, String correlationId, Throwable failure,
+            GatewayException gateway) {
+        FaultLogLimit.Verdict verdict = logLimit.admit(code);
+        if (!verdict.write()) {
+            return;
+        }
+        String reason = oneLine(gateway != null ? gateway.getMessage() : describe(failure));
+        if (sent != code) {
+            reason = reason + " (answered as " + sent.code() + ")";
+        }
+        if (verdict.leftOut() > 0) {
+            reason = reason + " [" + verdict.leftOut() + " earlier " + code.code() + " faults not logged: more than "
+                    + LOG_LINES_PER_WINDOW + " in " + LOG_WINDOW.toSeconds() + " s]";
+        }
         if (code.isClientFault()) {
             LOG.warn("request refused: fault={} correlationId={} reason={}", code.code(), correlationId, reason);
         } else if (gateway != null) {
@@ -104,6 +142,12 @@ public final class FaultTranslator {
             LOG.error("request failed: fault={} correlationId={} reason={}", code.code(), correlationId, reason,
                     failure);
         }
+    }
+
+    /** A reason on one line, cut short: it may hold what a caller sent, line breaks included. */
+    private static String oneLine(String reason) {
+        String line = String.valueOf(reason).replaceAll("\\s+", " ").strip();
+        return line.length() <= MAX_LOGGED_REASON ? line : line.substring(0, MAX_LOGGED_REASON) + "...";
     }
 
     private static boolean isContractViolation(Throwable failure) {
@@ -120,7 +164,10 @@ public final class FaultTranslator {
                                 || f.getMessage().contains("No such operation"));
     }
 
-    /** What the schema or parser said about the caller's own input: useful to an integrator, nothing internal. */
+    /**
+     * What the schema or parser said about the caller's own input, without the input: useful to an integrator,
+     * nothing internal, and no value the caller sent.
+     */
     private static String contractDetail(Throwable failure) {
         String message = failure.getMessage();
         if (message == null) {
@@ -128,7 +175,8 @@ public final class FaultTranslator {
         }
         int cvc = message.indexOf("cvc-");
         if (cvc >= 0) {
-            return message.substring(cvc).strip();
+            // the rule and the names, never the value the caller sent
+            return SchemaMessages.withoutValues(message.substring(cvc));
         }
         if (message.startsWith("Unexpected wrapper element") || message.contains("No such operation")) {
             return "Unknown operation.";

@@ -18,6 +18,7 @@ import org.apache.cxf.binding.soap.model.SoapOperationInfo;
 import org.apache.cxf.service.model.BindingOperationInfo;
 import org.apache.cxf.binding.soap.SoapBindingConstants;
 import org.apache.cxf.binding.soap.SoapMessage;
+import org.apache.cxf.common.util.UrlUtils;
 import org.apache.cxf.interceptor.Fault;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.cxf.message.Message;
@@ -52,9 +53,21 @@ public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<So
         if (contentType == null || !contentType.toString().toLowerCase(java.util.Locale.ROOT).contains("charset")) {
             message.put(Message.ENCODING, "UTF-8");
         }
+        Object method = message.get(Message.HTTP_REQUEST_METHOD);
+        if ("GET".equals(method)) {
+            if (isDocumentQuery(message)) {
+                return; // ?wsdl carries no SOAP message: CXF's WSDL query handler answers it (ServedWsdl)
+            }
+            throw new GatewayException(FaultCode.INVALID_REQUEST, "Send SOAP requests with POST; GET serves ?wsdl only.",
+                    "GET without a ?wsdl query");
+        }
+        if (!"POST".equals(method)) {
+            throw new GatewayException(FaultCode.INVALID_REQUEST, "Send SOAP requests with POST.",
+                    "HTTP method " + shortened(String.valueOf(method)) + " refused");
+        }
         InputStream in = message.getContent(InputStream.class);
-        if (in == null || "GET".equals(message.get(Message.HTTP_REQUEST_METHOD))) {
-            return; // ?wsdl and ?xsd queries carry no SOAP message
+        if (in == null) {
+            throw new GatewayException(FaultCode.INVALID_REQUEST, null, "a POST without a body");
         }
         if (message.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http
                 && http.getContentLengthLong() > maxRequestBytes) {
@@ -65,6 +78,21 @@ public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<So
         checkSoapAction(message, operation, request);
         message.setContent(InputStream.class, new ByteArrayInputStream(raw));
         request.requestHash(sha512(raw));
+    }
+
+    /** A query CXF's WSDL query handler takes: {@code ?wsdl} (or {@code ?xsd=}, which {@link ServedWsdl} refuses). */
+    private static boolean isDocumentQuery(SoapMessage message) {
+        Object query = message.get(Message.QUERY_STRING);
+        if (query == null) {
+            return false;
+        }
+        Map<String, String> parameters = UrlUtils.parseQueryString(query.toString());
+        return parameters.containsKey("wsdl") || parameters.containsKey("xsd");
+    }
+
+    /** A value of the request for the log, cut short. */
+    private static String shortened(String value) {
+        return value.length() <= 32 ? value : value.substring(0, 32) + "...";
     }
 
     /**

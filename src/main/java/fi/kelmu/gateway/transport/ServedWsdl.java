@@ -1,5 +1,7 @@
 package fi.kelmu.gateway.transport;
 
+import fi.kelmu.gateway.fault.FaultCode;
+import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 
 import fi.kelmu.gateway.xml.Dom;
@@ -56,14 +58,21 @@ public final class ServedWsdl implements AbstractPortableFeature {
     /** The WSDL query handler of the endpoint: CXF's, with the types of the main document replaced. */
     private final class SelfContained extends WSDLGetUtils {
 
+        /**
+         * The WSDL, self-contained. Nothing it holds points at another document, so a query for one ({@code ?xsd=},
+         * {@code ?wsdl=}) is the caller's mistake: a client fault, not CXF's "could not find" server error.
+         */
         @Override
         public Document getDocument(Message message, String base, Map<String, String> params, String ctxUri,
                 EndpointInfo endpointInfo) {
-            Document doc = super.getDocument(message, base, params, ctxUri, endpointInfo);
             String wsdl = params.get("wsdl");
-            if (!params.containsKey("xsd") && (wsdl == null || wsdl.isEmpty())) {
-                inlineInto(doc);
+            if (params.containsKey("xsd") || (wsdl != null && !wsdl.isEmpty())) {
+                throw new GatewayException(FaultCode.INVALID_REQUEST,
+                        "Only ?wsdl is served: its schemas are inlined, it imports no other document.",
+                        "query for another document than the WSDL (?xsd= or ?wsdl=)");
             }
+            Document doc = super.getDocument(message, base, params, ctxUri, endpointInfo);
+            inlineInto(doc);
             return doc;
         }
     }

@@ -43,14 +43,18 @@ public final class ServiceEndpoints {
 
     /**
      * @param address          listener base address, e.g. {@code http://0.0.0.0:8080}
+     * @param publicUrl        the base URL callers reach the listener at: the served WSDL's soap:address is it and
+     *                         the service's path, whatever Host header a request sends
      * @param xmlLimits        CXF StAX reader limits ({@code org.apache.cxf.stax.*}), applied before parsing
      * @param chain            the inbound chain, shared by every endpoint
      * @param responseSigning  signs responses, or null when response signing is off
      */
-    public static CxfEndpoint create(ServiceContract contract, String address, InboundChain chain,
+    public static CxfEndpoint create(ServiceContract contract, String address, String publicUrl, InboundChain chain,
             Map<String, Object> xmlLimits, FaultTranslator translator, WSS4JOutInterceptor responseSigning) {
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setAddress(address + contract.path());
+        // ?wsdl gives the configured address; CXF would otherwise write the request's Host header into it
+        endpoint.setPublishedEndpointUrl(publicUrl + contract.path());
         endpoint.setServiceClass(contract.serviceClass());
         // the served WSDL is the committed contract, packaged on the classpath
         endpoint.setWsdlURL("classpath:" + contract.wsdl());
@@ -65,6 +69,9 @@ public final class ServiceEndpoints {
         headers.setRelayHeaders(false);
         // nothing of the Camel message leaks into HTTP response headers (routing headers, request headers)
         headers.setOutFilterPattern(".*");
+        // and no HTTP request header becomes a Camel header: only the verified body and the signed headers, through
+        // the request context, steer a request (a forged operationName or CamelCxfMessage header is ignored)
+        headers.setInFilterPattern(".*");
         endpoint.setHeaderFilterStrategy(headers);
         Map<String, Object> properties = new HashMap<>(xmlLimits);
         // requests only: a response is built by the gateway from checked backend data, and a validation

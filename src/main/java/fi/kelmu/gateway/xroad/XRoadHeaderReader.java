@@ -33,7 +33,8 @@ public final class XRoadHeaderReader {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9'()+,\\-.=?]+");
     private static final String IDENTIFIER_CHARACTERS = "A-Z a-z 0-9 ' ( ) + , - . = ?";
     private static final int MAX_IDENTIFIER_PART = 255;
-    private static final int MAX_ID = 255;
+    /** The longest X-Road message id accepted: the access log records it (its xroad_id column holds as many). */
+    public static final int MAX_ID = 255;
     private static final int MAX_ISSUE = 1024;
     private static final int MAX_LOGGED_VALUE = 64;
     private static final Pattern WHITE_SPACE = Pattern.compile("\\s");
@@ -177,8 +178,8 @@ public final class XRoadHeaderReader {
         part("securityServer", "serverCode", server.serverCode());
         if (!serviceIdentity.xRoadInstance().equals(server.xRoadInstance())) {
             throw new GatewayException(FaultCode.INCONSISTENT_HEADERS,
-                    "The securityServer header names a security server of X-Road instance " + server.xRoadInstance()
-                            + "; this service is in instance " + serviceIdentity.xRoadInstance() + ".",
+                    "The securityServer header names a security server of another X-Road instance; this service is"
+                            + " in instance " + serviceIdentity.xRoadInstance() + ".",
                     "securityServer " + server + " is not of this gateway's X-Road instance "
                             + serviceIdentity.xRoadInstance());
         }

@@ -105,7 +105,7 @@ class XRoadHeadersGatewayTest {
         Document request = XRoadClientHeaders.withSecurityServer(Signing.unsignedDocument(VALID_REQUEST), "EE", "GOV", KELA, "ss1");
 
         assertRefused(post(GATEWAY.serviceUrl(), request), "Client.InconsistentHeaders",
-                "The securityServer header names a security server of X-Road instance EE; this service is in"
+                "The securityServer header names a security server of another X-Road instance; this service is in"
                         + " instance FI.");
     }
 

@@ -33,7 +33,9 @@ import org.w3c.dom.Document;
 /**
  * Client scoping by area (issue 4 item 5, ARCHITECTURE.md step 7) through the sandbox gateway and its demo
  * data: an HVA reads only clients of its member municipalities, a municipality and Helsinki only their own
- * residents; a client outside the area is {@code Client.ClientOutsideArea} and the answer names no client.
+ * residents; a client outside the area is refused, answered as {@code Client.UnknownClient} (fault table 8: a caller
+ * cannot tell a client living elsewhere from one Kela does not know, UnknownOrElsewhereClientTest), and the answer
+ * names no client.
  * The area is the backend's to check (only it knows the home municipality), so the gateway sends the
  * caller's area with every query; WireMock in front of the simulator shows what was asked.
  */
@@ -130,7 +132,7 @@ class ScopingGatewayTest {
 
     private static void assertOutsideArea(SoapHttp.Response response, String client) {
         assertEquals(500, response.status(), faultString(response));
-        assertEquals("soap:Client.ClientOutsideArea", response.faultCode().strip(), faultString(response));
+        assertEquals("soap:Client.UnknownClient", response.faultCode().strip(), faultString(response));
         assertTrue(response.correlationId() != null);
         assertFalse(faultString(response).contains(client), faultString(response));
         assertFalse(response.bodyText().contains(client), "a refusal names no client");

@@ -198,10 +198,13 @@ class XRoadModeTest {
 
     @Test
     void clientOutsideTheCallersAreaIsRefusedAsInWsSecurityMode() {
-        assertRefused(send(securityServer(), BenefitRequests.benefitData(HVA, USER, LIVES_IN_VANTAA, MUUT_ETUUDET)),
-                FaultCode.CLIENT_OUTSIDE_AREA);
+        // answered as an unknown client (fault table 8); the access log keeps the precise reason
+        SoapHttp.Response hva = send(securityServer(), BenefitRequests.benefitData(HVA, USER, LIVES_IN_VANTAA,
+                MUUT_ETUUDET));
+        assertRefused(hva, FaultCode.UNKNOWN_CLIENT);
+        assertEquals(FaultCode.CLIENT_OUTSIDE_AREA, accessRecord(hva).faultCode());
         assertRefused(send(securityServer(), BenefitRequests.benefitData(HELSINKI, HELSINKI_USER, LIVES_IN_ESPOO,
-                MUUT_ETUUDET)), FaultCode.CLIENT_OUTSIDE_AREA);
+                MUUT_ETUUDET)), FaultCode.UNKNOWN_CLIENT);
         assertEquals(200, send(securityServer(), BenefitRequests.benefitData(HELSINKI, HELSINKI_USER,
                 LIVES_IN_HELSINKI, MUUT_ETUUDET)).status());
     }

@@ -388,7 +388,7 @@ class XRoadHeaderReaderTest {
         Document doc = XRoadClientHeaders.withSecurityServer(valid(), "EE", "GOV", KELA, "ss1");
         GatewayException e = refusedToValidate(doc, OPERATION, FaultCode.INCONSISTENT_HEADERS,
                 "securityServer SERVER:EE/GOV/" + KELA + "/ss1 is not of this gateway's X-Road instance FI");
-        assertEquals("The securityServer header names a security server of X-Road instance EE; this service is in"
+        assertEquals("The securityServer header names a security server of another X-Road instance; this service is in"
                 + " instance FI.", e.callerDetail());
     }
 
