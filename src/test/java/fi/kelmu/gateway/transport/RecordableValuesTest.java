@@ -5,6 +5,7 @@ import static fi.kelmu.gateway.support.TestData.HVA;
 import static fi.kelmu.gateway.support.TestData.MUUT_ETUUDET;
 import static fi.kelmu.gateway.support.TestData.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.audit.AccessLogQuery;
@@ -42,7 +43,8 @@ import org.w3c.dom.Document;
  * Every value the access log records is bounded and checked before the route runs (issue 10 item 6): an outside test
  * once made a record unwritable with a 100-character forged operation name, so that a refusal went unrecorded. The
  * columns of the access log (db/migration/common/V1__access_log.sql) hold the longest value each check lets through,
- * and a value one longer is refused as a client fault before the route, leaving no record.
+ * and a value one longer is refused as a client fault before the route; that refusal is recorded
+ * (docs/access-log.md, "Refusals before the routes") without the value it could not keep.
  */
 class RecordableValuesTest {
 
@@ -105,14 +107,18 @@ class RecordableValuesTest {
 
         SoapHttp.Response refused = send(withId("j".repeat(XRoadHeaderReader.MAX_ID + 1)));
         assertEquals("soap:Client.InvalidHeader", refused.faultCode().strip(), refused.bodyText());
-        assertEquals(List.of(), recordsOf(refused), "a refusal before the route leaves no record");
+        // the refusal of a known caller is recorded, with the id it could not keep marked, never cut or overlong
+        AccessRecord refusal = onlyRecordOf(refused);
+        assertEquals(AccessOutcome.REFUSED, refusal.outcome());
+        assertEquals("(unreadable)", refusal.xroadId());
     }
 
     @Test
     void aPurposeTooLongToRecordIsRefusedBeforeTheRoute() {
         SoapHttp.Response refused = send(BenefitRequests.benefitData(HVA, USER, CLIENT, "P".repeat(65)));
         assertEquals("soap:Client.InvalidRequest", refused.faultCode().strip(), refused.bodyText());
-        assertEquals(List.of(), recordsOf(refused));
+        // recorded as a refusal before the route, without the purpose it could not keep
+        assertNull(onlyRecordOf(refused).purpose());
 
         // the longest purpose the contract allows is recorded with the refusal of it
         String longest = "P".repeat(longestPurposeCode());
