@@ -1,6 +1,7 @@
 package fi.kelmu.gateway;
 
 import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
+import fi.kelmu.gateway.audit.AccessJournal;
 import fi.kelmu.gateway.audit.AccessLogSettings;
 import fi.kelmu.gateway.audit.Checkpoints;
 import fi.kelmu.gateway.audit.Database;
@@ -167,9 +168,18 @@ public final class Gateway implements AutoCloseable {
         Database database = Database.open(GatewaySettings.database(config));
         resources.add(database);
         AccessLogSettings logSettings = GatewaySettings.accessLog(config);
-        GroupCommitAccessLog accessLog = new GroupCommitAccessLog(new JdbcAccessLog(database.dataSource()),
-                new RefusalSpool(logSettings.spoolFile(), logSettings.spoolMaxBytes()), database::evictConnections,
-                logSettings.maxBatch(), logSettings.capacity(), logSettings.maxWait(), clock);
+        JdbcAccessLog records = new JdbcAccessLog(database.dataSource());
+        // where a commit is not durable by itself (H2), the log's own journal makes it so; after a crash it gives
+        // back what the database lost, before the first request is accepted
+        AccessJournal journal = null;
+        if (!records.commitIsDurable()) {
+            journal = new AccessJournal(logSettings.journalFile());
+            journal.recover(records);
+        }
+        GroupCommitAccessLog accessLog = new GroupCommitAccessLog(records,
+                new RefusalSpool(logSettings.spoolFile(), logSettings.spoolMaxBytes()), journal,
+                logSettings.journalFlush(), database::evictConnections, logSettings.maxBatch(), logSettings.capacity(),
+                logSettings.maxWait(), clock);
         resources.add(accessLog);
         // closed before the access log and the database: the last checkpoint is written as the gateway stops
         resources.add(new Checkpoints(new JdbcCheckpointStore(database.dataSource()), checkpointKey.privateKey(),

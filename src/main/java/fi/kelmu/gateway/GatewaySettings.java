@@ -207,7 +207,9 @@ public final class GatewaySettings {
         return new AccessLogSettings(config.integer("kelmu.access-log.max-batch"),
                 config.integer("kelmu.access-log.queue-capacity"), config.millis("kelmu.access-log.max-wait-ms"),
                 Path.of(config.required("kelmu.access-log.spool-file")),
-                Long.parseLong(config.required("kelmu.access-log.spool-max-bytes")));
+                Long.parseLong(config.required("kelmu.access-log.spool-max-bytes")),
+                Path.of(config.required("kelmu.access-log.journal-file")),
+                Duration.ofSeconds(config.integer("kelmu.access-log.journal-flush-seconds")));
     }
 
     /** {@code kelmu.db.*}; production has no default URL, so a missing one fails here. */

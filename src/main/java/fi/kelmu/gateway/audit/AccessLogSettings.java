@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param maxWait       longest a request waits for its record to be durable
  * @param spoolFile     where refusals that cannot be written wait for the database
  * @param spoolMaxBytes the largest the spool may grow
+ * @param journalFile   the journal that makes records durable on a database whose commit is not (H2)
+ * @param journalFlush  how often that database is forced to the device and the journal emptied
  */
-public record AccessLogSettings(int maxBatch, int capacity, Duration maxWait, Path spoolFile, long spoolMaxBytes) {
+public record AccessLogSettings(int maxBatch, int capacity, Duration maxWait, Path spoolFile, long spoolMaxBytes,
+        Path journalFile, Duration journalFlush) {
 
     public AccessLogSettings {
         if (maxBatch < 1 || capacity < 1) {

@@ -37,6 +37,11 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
 
     private final JdbcAccessLog store;
     private final RefusalSpool spool;
+    /** The journal that makes records durable where a commit is not (H2); null where it is (PostgreSQL). */
+    private final AccessJournal journal;
+    private final Duration journalFlush;
+    /** When the database was last forced to the device and the journal emptied. Only the writer thread uses it. */
+    private Instant lastFlush;
     private final Runnable onFailure;
     private final int maxBatch;
     private final Duration maxWait;
@@ -57,8 +62,20 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
      */
     public GroupCommitAccessLog(JdbcAccessLog store, RefusalSpool spool, Runnable onFailure, int maxBatch, int capacity,
             Duration maxWait, Clock clock) {
+        this(store, spool, null, Duration.ZERO, onFailure, maxBatch, capacity, maxWait, clock);
+    }
+
+    /**
+     * @param journal      makes each batch durable where the database's commit is not (H2), or null
+     * @param journalFlush how often the database is forced to the device and the journal emptied
+     */
+    public GroupCommitAccessLog(JdbcAccessLog store, RefusalSpool spool, AccessJournal journal, Duration journalFlush,
+            Runnable onFailure, int maxBatch, int capacity, Duration maxWait, Clock clock) {
         this.store = store;
         this.spool = spool;
+        this.journal = journal;
+        this.journalFlush = journalFlush;
+        this.lastFlush = clock.instant();
         this.onFailure = onFailure;
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
@@ -123,6 +140,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 Pending first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     drainSpool(true);
+                    flushIfDue();
                     continue;
                 }
                 batch.add(first);
@@ -145,7 +163,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 // the spooled refusals are older: they go first, so the log keeps the order of events
                 drainSpool(false);
             }
-            List<StoredAccessRecord> stored = store.appendAll(records, false);
+            List<StoredAccessRecord> stored = durably(store.appendAll(records, false, journal == null));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(stored.get(i));
             }
@@ -173,16 +191,45 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         }
         lastDrainAttempt = now;
         try {
-            List<AccessRecord> spooled = spool.read();
-            for (int from = 0; from < spooled.size(); from += maxBatch) {
-                store.appendAll(spooled.subList(from, Math.min(spooled.size(), from + maxBatch)), true);
+            // oldest first: a drain that did not finish, then the rest; refusals spooled meanwhile wait for the next
+            while (spool.hasRecords()) {
+                List<AccessRecord> spooled = spool.take();
+                for (int from = 0; from < spooled.size(); from += maxBatch) {
+                    durably(store.appendAll(spooled.subList(from, Math.min(spooled.size(), from + maxBatch)), true,
+                            journal == null));
+                }
+                spool.drained();
+                LOG.info("{} spooled refusal record(s) written to the access log", spooled.size());
             }
-            spool.clear();
-            LOG.info("{} spooled refusal record(s) written to the access log", spooled.size());
             available();
         } catch (RuntimeException e) {
             failed(e);
             throw e;
+        }
+    }
+
+    /** Journals the stored records when the database's commit is not durable by itself; then they are. */
+    private List<StoredAccessRecord> durably(List<StoredAccessRecord> stored) {
+        if (journal != null) {
+            journal.append(stored);
+            flushIfDue();
+        }
+        return stored;
+    }
+
+    /** Forces the database to the device and empties the journal, every {@code journalFlush}. */
+    private void flushIfDue() {
+        if (journal == null || Duration.between(lastFlush, clock.instant()).compareTo(journalFlush) < 0) {
+            return;
+        }
+        try {
+            store.flushToDevice();
+            journal.reset();
+            lastFlush = clock.instant();
+        } catch (RuntimeException e) {
+            // the journal keeps the records until a flush succeeds
+            LOG.warn("the access log could not be forced to the device; its journal keeps the records: {}",
+                    e.getMessage());
         }
     }
 
@@ -223,6 +270,11 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         }
         for (Pending pending; (pending = queue.poll()) != null; ) {
             pending.done().completeExceptionally(unavailable(pending.record(), "the access log is closed"));
+        }
+        if (journal != null) {
+            lastFlush = Instant.MIN;
+            flushIfDue();
+            journal.close();
         }
     }
 

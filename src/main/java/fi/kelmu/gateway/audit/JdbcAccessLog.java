@@ -68,6 +68,15 @@ public final class JdbcAccessLog implements AccessLog {
      *                     before a crash took away the spool's truncation); it is not in the result
      */
     public List<StoredAccessRecord> appendAll(List<AccessRecord> records, boolean skipExisting) {
+        return appendAll(records, skipExisting, true);
+    }
+
+    /**
+     * As {@link #appendAll(List, boolean)}; with {@code flush} false a database whose commit is not durable by
+     * itself (H2) is not forced to the device: the caller makes the records durable otherwise ({@link AccessJournal})
+     * and calls {@link #flushToDevice} now and then.
+     */
+    public List<StoredAccessRecord> appendAll(List<AccessRecord> records, boolean skipExisting, boolean flush) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -95,7 +104,9 @@ public final class JdbcAccessLog implements AccessLog {
                     }
                 }
                 c.commit();
-                durability.afterCommit(c);
+                if (flush) {
+                    durability.afterCommit(c);
+                }
                 return stored;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
@@ -137,6 +148,72 @@ public final class JdbcAccessLog implements AccessLog {
         }
 
         void afterCommit(Connection c) throws SQLException {
+        }
+    }
+
+    /** Whether a commit is durable when it returns (PostgreSQL), or needs {@link #flushToDevice} (H2). */
+    public boolean commitIsDurable() {
+        try (Connection c = dataSource.getConnection()) {
+            return durability(c) == Durability.POSTGRESQL;
+        } catch (SQLException e) {
+            throw unavailable("the access log's database cannot be reached", e);
+        }
+    }
+
+    /** Forces every committed record to the device (H2: {@code CHECKPOINT SYNC}; PostgreSQL: nothing to do). */
+    public void flushToDevice() {
+        try (Connection c = dataSource.getConnection()) {
+            durability(c).afterCommit(c);
+        } catch (SQLException e) {
+            throw unavailable("the access log could not be forced to the device", e);
+        }
+    }
+
+    /**
+     * Writes records already chained elsewhere (an {@link AccessJournal} after a crash) exactly as they were
+     * stored, after the head: each must follow the head's sequence number and hash, and its hash must be its own.
+     * Records the log already holds are skipped; anything else that does not fit is refused, nothing written.
+     *
+     * @return how many were written
+     */
+    public int restore(List<StoredAccessRecord> journaled) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Head head = lockHead(c);
+                long sequence = head.sequence();
+                String previous = head.hash();
+                int written = 0;
+                for (StoredAccessRecord r : journaled) {
+                    if (r.sequence() <= sequence) {
+                        continue;
+                    }
+                    if (r.sequence() != sequence + 1 || !r.previousHash().equals(previous)
+                            || !AccessRecordHash.of(r.sequence(), r.record(), previous).equals(r.hash())) {
+                        throw new SQLException("journal record " + r.sequence() + " does not follow the head "
+                                + sequence + " of the log");
+                    }
+                    insert(c, r.sequence(), r.record(), previous, r.hash());
+                    sequence = r.sequence();
+                    previous = r.hash();
+                    written++;
+                }
+                if (written > 0) {
+                    try (PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
+                        move.setLong(1, sequence);
+                        move.setString(2, previous);
+                        move.executeUpdate();
+                    }
+                }
+                c.commit();
+                durability(c).afterCommit(c);
+                return written;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable("the access-log journal could not be restored", e);
         }
     }
 

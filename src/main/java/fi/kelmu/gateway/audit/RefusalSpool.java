@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,14 +73,50 @@ public final class RefusalSpool {
 
     public synchronized boolean hasRecords() {
         try {
-            return Files.exists(file) && Files.size(file) > 0;
+            return (Files.exists(file) && Files.size(file) > 0) || Files.exists(draining());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The spooled records in their order; a line cut short by a crash while it was written is left out. */
+    /**
+     * Takes the spooled records to be written to the log, oldest first: those of a drain that did not finish, else
+     * the whole spool, moved aside at once so that refusals spooled meanwhile wait for the next drain. Call
+     * {@link #drained} once they are in the log.
+     */
+    public synchronized List<AccessRecord> take() {
+        try {
+            if (!Files.exists(draining()) && Files.exists(file)) {
+                Files.move(file, draining(), StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return read(draining());
+    }
+
+    /** The records {@link #take} gave are in the access log. */
+    public synchronized void drained() {
+        try {
+            Files.deleteIfExists(draining());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path draining() {
+        return file.resolveSibling(file.getFileName() + ".draining");
+    }
+
+    /** The records waiting in the spool, oldest first (a drain's left-overs, then the spool). */
     public synchronized List<AccessRecord> read() {
+        List<AccessRecord> records = new ArrayList<>(read(draining()));
+        records.addAll(read(file));
+        return records;
+    }
+
+    /** The records of one file in their order; a line cut short by a crash while it was written is left out. */
+    private static List<AccessRecord> read(Path file) {
         if (!Files.exists(file)) {
             return List.of();
         }
@@ -100,14 +137,6 @@ public final class RefusalSpool {
         return records;
     }
 
-    /** Empties the spool once its records are in the access log. */
-    public synchronized void clear() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static String encode(AccessRecord r) {
         List<String> fields = Arrays.asList(r.eventId(), r.time().toString(), r.xroadId(), r.organisationId(),

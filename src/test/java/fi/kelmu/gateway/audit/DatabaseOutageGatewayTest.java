@@ -22,7 +22,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +42,8 @@ import org.junit.jupiter.api.Test;
  * restart, and the spooled refusals are in the log, in the order they happened, before what came after.
  */
 class DatabaseOutageGatewayTest {
+
+    private static final int LOAD_CLIENTS = 3;
 
     private static EmbeddedPostgres postgres;
     private static TcpProxy proxy;
@@ -73,6 +83,22 @@ class DatabaseOutageGatewayTest {
     void noDataWhileTheDatabaseIsAwayRefusalsSpooledAndServiceBackWithinSecondsWithoutARestart() throws Exception {
         SoapHttp.Response before = send(USER);
         assertEquals(200, before.status(), before.bodyText());
+        // concurrent load through the whole outage: every answer with data it gets must have its record
+        Set<String> answeredWithData = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stopLoad = new AtomicBoolean();
+        ExecutorService load = Executors.newFixedThreadPool(LOAD_CLIENTS);
+        for (int i = 0; i < LOAD_CLIENTS; i++) {
+            load.submit(() -> {
+                while (!stopLoad.get()) {
+                    SoapHttp.Response response = send(USER);
+                    if (response.status() == 200 && response.bodyText().contains(LIVES_IN_HANKO)) {
+                        answeredWithData.add(response.correlationId());
+                    }
+                }
+                return null;
+            });
+        }
+        Thread.sleep(500);
 
         proxy.cut();
         SoapHttp.Response during = send(USER);
@@ -97,10 +123,14 @@ class DatabaseOutageGatewayTest {
         assertEquals(200, after.status(), after.bodyText());
         Duration back = Duration.ofNanos(System.nanoTime() - restored);
         assertTrue(back.toSeconds() < 10, "serving again " + back.toMillis() + " ms after the database came back");
+        Thread.sleep(500);
+        stopLoad.set(true);
+        load.shutdown();
+        assertTrue(load.awaitTermination(30, TimeUnit.SECONDS));
 
         try (Database db = Database.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "")) {
             JdbcAccessLog log = new JdbcAccessLog(db.dataSource());
-            List<String> inOrder = log.find(AccessLogQuery.all().withLimit(1000)).stream()
+            List<String> inOrder = log.find(AccessLogQuery.all().withLimit(1_000_000)).stream()
                     .map(s -> s.record().correlationId()).toList();
             List<String> expected = new ArrayList<>();
             expected.add(before.correlationId());
@@ -110,6 +140,9 @@ class DatabaseOutageGatewayTest {
                     "the refusals, written when the database was back, in their order, before the next answer");
             assertFalse(inOrder.contains(during.correlationId()) && Objects.equals(during.status(), 200));
             assertTrue(log.verify().ok());
+            Set<String> recorded = new HashSet<>(inOrder);
+            assertEquals(Set.of(), answeredWithData.stream().filter(id -> !recorded.contains(id))
+                    .collect(Collectors.toSet()), answeredWithData.size() + " answers with data under load");
         }
         assertFalse(Files.exists(spool) && Files.size(spool) > 0, "the spool is empty again");
     }

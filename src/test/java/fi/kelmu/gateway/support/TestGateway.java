@@ -34,6 +34,7 @@ public final class TestGateway {
         overrides.putIfAbsent("kelmu.db.url", "jdbc:h2:file:" + data.resolve("kelmu").toAbsolutePath()
                 + ";LOCK_TIMEOUT=10000");
         overrides.putIfAbsent("kelmu.access-log.spool-file", data.resolve("spool.txt").toString());
+        overrides.putIfAbsent("kelmu.access-log.journal-file", data.resolve("journal.txt").toString());
         return Launcher.start(GatewayConfig.load(overrides));
     }
 
