@@ -14,8 +14,6 @@ import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,18 +28,10 @@ class PreRouteRefusalsGatewayTest {
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox()
-            .properties(dir -> Map.of("kelmu.db.url",
-                    "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE"))
+            .withOwnAccessLog()
             .build();
 
-    private static Database database;
 
-    @AfterAll
-    static void closeDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @Test
     void schemaErrorOfAnAuthenticatedCallerIsRecorded() {
@@ -118,11 +108,6 @@ class PreRouteRefusalsGatewayTest {
     }
 
     private static List<AccessRecord> recordsOf(SoapHttp.Response response) {
-        if (database == null) {
-            database = Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
-        }
-        return new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000)).stream()
-                .map(StoredAccessRecord::record).filter(r -> r.correlationId().equals(response.correlationId()))
-                .toList();
+        return GATEWAY.accessRecordsOf(response.correlationId());
     }
 }

@@ -18,17 +18,14 @@ import fi.kelmu.gateway.security.MessageSigner;
 import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.support.BenefitRequests;
 import fi.kelmu.gateway.support.FreePort;
+import fi.kelmu.gateway.support.PackagedJar;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.transport.InboundChain;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -86,7 +81,7 @@ class CrashRecoveryIT {
         int port = FreePort.find();
         Map<String, String> environment = new HashMap<>(database);
         environment.put("KELMU_HTTP_PORT", Integer.toString(port));
-        Jar gateway = Jar.start(workDir, environment);
+        PackagedJar gateway = PackagedJar.start(workDir, environment);
         MessageSigner signer = new MessageSigner(SecurityMaterial.keyStore(
                 workDir.resolve("sandbox/pki/organisations/" + HVA + ".p12"), SandboxPki.PASSWORD), null,
                 SandboxPki.PASSWORD);
@@ -134,7 +129,7 @@ class CrashRecoveryIT {
         assertTrue(answeredWithData.size() >= MIN_ANSWERS, "answers before the kill: " + answeredWithData.size());
 
         // restart on the same database and working directory: it comes up and stops cleanly
-        Jar.start(workDir, environment).stop();
+        PackagedJar.start(workDir, environment).stop();
 
         try (Database db = Database.open(url, user, password)) {
             JdbcAccessLog log = new JdbcAccessLog(db.dataSource());
@@ -146,62 +141,6 @@ class CrashRecoveryIT {
             assertEquals(Set.of(), missing, answeredWithData.size() + " answers with data, these without a record");
             ChainVerification chain = log.verify();
             assertTrue(chain.ok(), chain.toString());
-        }
-    }
-
-    /** The packaged jar in its own process, in sandbox mode, run from {@code workDir}. */
-    private static final class Jar {
-
-        private final Process process;
-        private final List<String> output;
-
-        private Jar(Process process, List<String> output) {
-            this.process = process;
-            this.output = output;
-        }
-
-        static Jar start(Path workDir, Map<String, String> environment) throws Exception {
-            Path jar = Path.of(System.getProperty("kelmu.jar", "target/kelmu-gateway.jar")).toAbsolutePath();
-            assertTrue(Files.isRegularFile(jar), "package the jar first: " + jar);
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", jar.toString()).directory(workDir.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            List<String> output = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> started = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        output.add(line);
-                        if (line.contains("kelmu-gateway started")) {
-                            started.complete(null);
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    started.completeExceptionally(e);
-                }
-                started.completeExceptionally(new IllegalStateException("gateway exited: " + String.join("\n", output)));
-            }, "crash-jar-output");
-            reader.setDaemon(true);
-            reader.start();
-            started.get(90, TimeUnit.SECONDS);
-            return new Jar(process, output);
-        }
-
-        /** SIGKILL: no shutdown hook, no flush, nothing the gateway can do. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertTrue(process.waitFor(20, TimeUnit.SECONDS));
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the gateway did not stop: " + String.join("\n", output));
-            }
         }
     }
 }

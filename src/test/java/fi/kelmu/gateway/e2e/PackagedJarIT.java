@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.support.FreePort;
+import fi.kelmu.gateway.support.PackagedJar;
 import fi.kelmu.gateway.support.SoapHttp;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedJarIT {
 
-    private static Process process;
-    private static final List<String> output = new CopyOnWriteArrayList<>();
+    private static PackagedJar gateway;
     private static int port;
 
     private static Path jar;
@@ -39,41 +36,15 @@ class PackagedJarIT {
     @BeforeAll
     static void startJar(@TempDir Path dir) throws Exception {
         workDir = dir;
-        jar = Path.of(System.getProperty("kelmu.jar", "target/kelmu-gateway.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "package the jar first: " + jar);
+        jar = PackagedJar.jar();
         port = FreePort.find();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()).directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().put("KELMU_HTTP_PORT", Integer.toString(port));
-        process = builder.start();
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    output.add(line);
-                    if (line.contains("kelmu-gateway started")) {
-                        started.complete(null);
-                    }
-                }
-            } catch (java.io.IOException e) {
-                started.completeExceptionally(e);
-            }
-            started.completeExceptionally(new IllegalStateException("gateway exited: " + String.join("\n", output)));
-        }, "jar-output");
-        reader.setDaemon(true);
-        reader.start();
-        started.get(60, TimeUnit.SECONDS);
+        gateway = PackagedJar.start(workDir, Map.of("KELMU_HTTP_PORT", Integer.toString(port)));
     }
 
     @AfterAll
     static void stopJar() throws Exception {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        if (gateway != null) {
+            gateway.stop();
         }
     }
 
@@ -87,7 +58,7 @@ class PackagedJarIT {
         assertTrue(run.err().contains("response signature verified"), run.err());
         assertEquals("010180-9026", SoapHttp.text(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), BENEFIT_NS, "clientId"));
         assertTrue(SoapHttp.count(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), BENEFIT_NS, "payment") > 0);
-        assertTrue(output.stream().anyMatch(l -> l.contains("using the routes packaged in the jar")), "routes from jar");
+        assertTrue(gateway.output().stream().anyMatch(l -> l.contains("using the routes packaged in the jar")), "routes from jar");
     }
 
     @Test
@@ -116,11 +87,11 @@ class PackagedJarIT {
         String id = SoapHttp.text(SoapHttp.parse(run.out().getBytes(StandardCharsets.UTF_8)), "urn:fi:kelmu:common:v1",
                 "correlationId");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (output.stream().noneMatch(l -> l.contains(id) && l.contains("Client.OrganisationMismatch"))
+        while (gateway.output().stream().noneMatch(l -> l.contains(id) && l.contains("Client.OrganisationMismatch"))
                 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertTrue(output.stream().anyMatch(l -> l.contains(id) && l.contains("Client.OrganisationMismatch")),
+        assertTrue(gateway.output().stream().anyMatch(l -> l.contains(id) && l.contains("Client.OrganisationMismatch")),
                 "log line with the same correlation id");
     }
 

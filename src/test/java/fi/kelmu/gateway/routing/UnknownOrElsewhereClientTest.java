@@ -10,19 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
 import fi.kelmu.gateway.audit.AccessRecord;
-import fi.kelmu.gateway.audit.Database;
-import fi.kelmu.gateway.audit.JdbcAccessLog;
-import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.support.BenefitRequests;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.SoapHttp;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
@@ -40,18 +34,10 @@ class UnknownOrElsewhereClientTest {
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox()
-            .properties(dir -> Map.of("kelmu.db.url",
-                    "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE"))
+            .withOwnAccessLog()
             .build();
 
-    private static Database database;
 
-    @AfterAll
-    static void closeTheAccessLog() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @Test
     void unknownAndElsewhereClientsGetTheSameAnswerButDifferentRecords() {
@@ -102,12 +88,7 @@ class UnknownOrElsewhereClientTest {
     }
 
     private static synchronized AccessRecord onlyRecordOf(SoapHttp.Response response) {
-        if (database == null) {
-            database = Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
-        }
-        List<AccessRecord> records = new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000))
-                .stream().map(StoredAccessRecord::record)
-                .filter(r -> r.correlationId().equals(response.correlationId())).toList();
+        List<AccessRecord> records = GATEWAY.accessRecordsOf(response.correlationId());
         assertEquals(1, records.size(), "records of correlation id " + response.correlationId());
         return records.get(0);
     }

@@ -22,13 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.GatewayApplication;
 import fi.kelmu.gateway.GatewaySettings;
-import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
 import fi.kelmu.gateway.audit.AccessReceipt;
 import fi.kelmu.gateway.audit.AccessRecord;
 import fi.kelmu.gateway.audit.Checkpoint;
 import fi.kelmu.gateway.audit.Database;
-import fi.kelmu.gateway.audit.JdbcAccessLog;
 import fi.kelmu.gateway.audit.JdbcCheckpointStore;
 import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.fault.FaultCode;
@@ -55,7 +53,6 @@ import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
@@ -75,18 +72,10 @@ class XRoadModeTest {
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox().withSimulatorProxy()
             .properties(Map.of("kelmu.security.mode", "xroad-security-server", "kelmu.tls.enabled", "true",
                     "kelmu.tls.client-auth", "need"))
-            .properties(dir -> Map.of("kelmu.db.url",
-                    "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE"))
+            .withOwnAccessLog()
             .build();
 
-    private static Database database;
 
-    @AfterAll
-    static void closeDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @Test
     void plainRequestFromTheSecurityServerIsAnsweredForTheClientHeadersOrganisation() {
@@ -331,12 +320,7 @@ class XRoadModeTest {
     }
 
     private static StoredAccessRecord storedRecord(SoapHttp.Response response) {
-        if (database == null) {
-            database = Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
-        }
-        List<StoredAccessRecord> records = new JdbcAccessLog(database.dataSource())
-                .find(AccessLogQuery.all().withLimit(10_000)).stream()
-                .filter(r -> r.record().correlationId().equals(response.correlationId())).toList();
+        List<StoredAccessRecord> records = GATEWAY.storedAccessRecordsOf(response.correlationId());
         assertEquals(1, records.size(), "access-log records of correlation id " + response.correlationId());
         return records.get(0);
     }

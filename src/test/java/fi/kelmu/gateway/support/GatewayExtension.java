@@ -7,6 +7,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import fi.kelmu.gateway.Gateway;
+import fi.kelmu.gateway.audit.AccessLogQuery;
+import fi.kelmu.gateway.audit.AccessRecord;
+import fi.kelmu.gateway.audit.Database;
+import fi.kelmu.gateway.audit.JdbcAccessLog;
+import fi.kelmu.gateway.audit.StoredAccessRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,6 +64,7 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     private Path directory;
     private Map<String, String> configuration;
     private Gateway gateway;
+    private Database database;
 
     private GatewayExtension(Builder builder) {
         this.properties = Map.copyOf(builder.properties);
@@ -120,6 +126,10 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         try {
+            if (database != null) {
+                database.close();
+                database = null;
+            }
             if (gateway != null) {
                 gateway.close();
             }
@@ -149,6 +159,20 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     /** The URL of AccessService. */
     public String accessServiceUrl() {
         return gateway().accessServiceUrl();
+    }
+
+    /** The access-log records of one request, by its correlation id, as the gateway's database holds them. */
+    public List<AccessRecord> accessRecordsOf(String correlationId) {
+        return storedAccessRecordsOf(correlationId).stream().map(StoredAccessRecord::record).toList();
+    }
+
+    /** As {@link #accessRecordsOf}, with each record's sequence number and hashes. */
+    public synchronized List<StoredAccessRecord> storedAccessRecordsOf(String correlationId) {
+        if (database == null) {
+            database = Database.open(gateway().config().required("kelmu.db.url"), "kelmu", "");
+        }
+        return new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(1_000_000)).stream()
+                .filter(r -> r.record().correlationId().equals(correlationId)).toList();
     }
 
     /** The WireMock backend ({@link Builder#withBackend}): every backend adapter's base URL points at it. */
@@ -280,6 +304,15 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
         public Builder withSimulatorProxy() {
             simulatorProxy = true;
             return this;
+        }
+
+        /**
+         * An access log of the class's own, an H2 file in the extension's folder that the test reads while the
+         * gateway runs ({@link GatewayExtension#accessRecordsOf}).
+         */
+        public Builder withOwnAccessLog() {
+            return properties(dir -> Map.of("kelmu.db.url",
+                    "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE"));
         }
 
         public GatewayExtension build() {

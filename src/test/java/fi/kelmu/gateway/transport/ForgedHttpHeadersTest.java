@@ -8,12 +8,8 @@ import static fi.kelmu.gateway.support.TestData.LIVES_IN_HELSINKI;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
 import fi.kelmu.gateway.audit.AccessRecord;
-import fi.kelmu.gateway.audit.Database;
-import fi.kelmu.gateway.audit.JdbcAccessLog;
-import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
@@ -24,11 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,19 +38,11 @@ class ForgedHttpHeadersTest {
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox()
-            .properties(dir -> Map.of("kelmu.db.url",
-                    "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE"))
+            .withOwnAccessLog()
             .build();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static Database database;
 
-    @AfterAll
-    static void closeTheAccessLog() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     /** Header name, then value: what an outside test sent, and what a Camel route might read as its own. */
     @ParameterizedTest(name = "{0}")
@@ -136,12 +122,7 @@ class ForgedHttpHeadersTest {
     }
 
     private static synchronized AccessRecord onlyRecordOf(SoapHttp.Response response) {
-        if (database == null) {
-            database = Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
-        }
-        List<AccessRecord> records = new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000))
-                .stream().map(StoredAccessRecord::record)
-                .filter(r -> r.correlationId().equals(response.correlationId())).toList();
+        List<AccessRecord> records = GATEWAY.accessRecordsOf(response.correlationId());
         assertEquals(1, records.size(), "records of correlation id " + response.correlationId());
         return records.get(0);
     }

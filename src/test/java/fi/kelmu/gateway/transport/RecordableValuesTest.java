@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fi.kelmu.gateway.audit.AccessLogQuery;
 import fi.kelmu.gateway.audit.AccessOutcome;
 import fi.kelmu.gateway.audit.AccessRecord;
-import fi.kelmu.gateway.audit.Database;
-import fi.kelmu.gateway.audit.JdbcAccessLog;
-import fi.kelmu.gateway.audit.StoredAccessRecord;
 import fi.kelmu.gateway.benefit.BenefitOperations;
 import fi.kelmu.gateway.config.ResourceLocation;
 import fi.kelmu.gateway.fault.FaultCode;
@@ -34,7 +30,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
@@ -52,18 +47,10 @@ class RecordableValuesTest {
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.sandbox()
-            .properties(dir -> Map.of("kelmu.db.url",
-                    "jdbc:h2:file:" + dir.resolve("log").toAbsolutePath() + ";AUTO_SERVER=TRUE"))
+            .withOwnAccessLog()
             .build();
 
-    private static Database database;
 
-    @AfterAll
-    static void closeTheAccessLog() {
-        if (database != null) {
-            database.close();
-        }
-    }
 
     @Test
     void theColumnsHoldTheLongestValueTheChecksLetThrough() throws IOException {
@@ -171,12 +158,7 @@ class RecordableValuesTest {
     }
 
     private static synchronized List<AccessRecord> recordsOf(SoapHttp.Response response) {
-        if (database == null) {
-            database = Database.open(GATEWAY.gateway().config().required("kelmu.db.url"), "kelmu", "");
-        }
-        return new JdbcAccessLog(database.dataSource()).find(AccessLogQuery.all().withLimit(10_000)).stream()
-                .map(StoredAccessRecord::record).filter(r -> r.correlationId().equals(response.correlationId()))
-                .toList();
+        return GATEWAY.accessRecordsOf(response.correlationId());
     }
 
     private static AccessRecord onlyRecordOf(SoapHttp.Response response) {
