@@ -13,7 +13,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Who is calling (docs/architecture.md step 3). A signed message (WS-Security mode): from the signing certificate
@@ -62,16 +64,20 @@ public final class CallerAuthentication {
     public void refuseReplay(VerifiedMessage message, XRoadHeaders headers, Organisation organisation) {
         String caller = organisation.businessId();
         Instant expiry = message.created().plus(replayWindow);
+        String idKey = "id:" + caller + ":" + headers.id();
+        List<String> keys = new ArrayList<>(2);
         if (message.securityServer().isEmpty()) {
             // a digest of the signature value identifies it as well and keeps the cache small (RSA values are 256+ bytes)
-            String signatureKey = "sig:" + Base64.getEncoder().encodeToString(sha256(message.signatureValue()));
-            if (!replayCache.firstSeen(signatureKey, expiry)) {
-                throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null, "signature value seen before");
-            }
+            keys.add("sig:" + Base64.getEncoder().encodeToString(sha256(message.signatureValue())));
         }
-        if (!replayCache.firstSeen("id:" + caller + ":" + headers.id(), expiry)) {
+        keys.add(idKey);
+        List<String> seen = replayCache.seenBefore(keys, expiry);
+        if (seen.contains(idKey)) {
             throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null,
                     "X-Road message id " + headers.id() + " of " + caller + " seen before");
+        }
+        if (!seen.isEmpty()) {
+            throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null, "signature value seen before");
         }
     }
 

@@ -79,6 +79,17 @@ abstract class JdbcReplayCacheBehaviour {
     }
 
     @Test
+    void severalKeysAreRecordedAllOrNoneInOneTransaction() {
+        Instant expiry = T0.plusSeconds(360);
+        assertEquals(List.of(), cache.seenBefore(List.of("sig:a", "id:x:1"), expiry), "both new: both recorded");
+        assertFalse(cache.firstSeen("sig:a", expiry));
+        assertFalse(cache.firstSeen("id:x:1", expiry));
+        // one seen before: it is named, and the other is not recorded either
+        assertEquals(List.of("id:x:1"), cache.seenBefore(List.of("sig:b", "id:x:1"), expiry));
+        assertTrue(cache.firstSeen("sig:b", expiry), "nothing recorded for a refused request");
+    }
+
+    @Test
     void keysOfAnyLengthAreStoredAsTheirFixedLengthHash() throws SQLException {
         String longKey = "id:0201256-6:" + "x".repeat(255);
         assertTrue(cache.firstSeen(longKey, T0.plusSeconds(60)));
