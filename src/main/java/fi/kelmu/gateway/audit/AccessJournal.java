@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * they were chained, before any request is accepted.
  *
  * <p>Line format, version 1: {@code j1}, sequence, previous hash, hash, then the record's fields as in
- * {@link RefusalSpool} (its line without the leading {@code v1}), separated by tabs. One writer only: the
+ * {@link RefusalSpool#encodeFields}, separated by tabs. One writer only: the
  * access log's writer thread.
  */
 public final class AccessJournal implements AutoCloseable {
@@ -61,7 +61,7 @@ public final class AccessJournal implements AutoCloseable {
         StringBuilder lines = new StringBuilder(records.size() * 600);
         for (StoredAccessRecord r : records) {
             lines.append(VERSION).append('\t').append(r.sequence()).append('\t').append(r.previousHash()).append('\t')
-                    .append(r.hash()).append('\t').append(RefusalSpool.encode(r.record()).substring(3)).append('\n');
+                    .append(r.hash()).append('\t').append(RefusalSpool.encodeFields(r.record())).append('\n');
         }
         try {
             FileChannel out = channel();
@@ -101,7 +101,7 @@ public final class AccessJournal implements AutoCloseable {
                             + VERSION);
                 }
                 records.add(new StoredAccessRecord(Long.parseLong(head[1]),
-                        RefusalSpool.decode("v1\t" + head[4]), head[2], head[3]));
+                        RefusalSpool.decodeFields(head[4]), head[2], head[3]));
             }
             return records;
         } catch (IOException e) {

@@ -219,9 +219,12 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
 
     /** Forces the database to the device and empties the journal, every {@code journalFlush}. */
     private void flushIfDue() {
-        if (journal == null || Duration.between(lastFlush, clock.instant()).compareTo(journalFlush) < 0) {
-            return;
+        if (journal != null && Duration.between(lastFlush, clock.instant()).compareTo(journalFlush) >= 0) {
+            flushJournal();
         }
+    }
+
+    private void flushJournal() {
         try {
             store.flushToDevice();
             journal.reset();
@@ -272,8 +275,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             pending.done().completeExceptionally(unavailable(pending.record(), "the access log is closed"));
         }
         if (journal != null) {
-            lastFlush = Instant.MIN;
-            flushIfDue();
+            flushJournal();
             journal.close();
         }
     }

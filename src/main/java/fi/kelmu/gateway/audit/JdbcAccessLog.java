@@ -97,11 +97,7 @@ public final class JdbcAccessLog implements AccessLog {
                     previous = hash;
                 }
                 if (!stored.isEmpty()) {
-                    try (PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
-                        move.setLong(1, sequence);
-                        move.setString(2, previous);
-                        move.executeUpdate();
-                    }
+                    moveHead(c, sequence, previous);
                 }
                 c.commit();
                 if (flush) {
@@ -199,11 +195,7 @@ public final class JdbcAccessLog implements AccessLog {
                     written++;
                 }
                 if (written > 0) {
-                    try (PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
-                        move.setLong(1, sequence);
-                        move.setString(2, previous);
-                        move.executeUpdate();
-                    }
+                    moveHead(c, sequence, previous);
                 }
                 c.commit();
                 durability(c).afterCommit(c);
@@ -338,6 +330,14 @@ public final class JdbcAccessLog implements AccessLog {
 
     private static ChainVerification broken(long checked, long sequence, String problem, Head head) {
         return ChainVerification.broken(checked, sequence, problem, head.sequence(), head.hash());
+    }
+
+    private static void moveHead(Connection c, long sequence, String hash) throws SQLException {
+        try (PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
+            move.setLong(1, sequence);
+            move.setString(2, hash);
+            move.executeUpdate();
+        }
     }
 
     private static Head lockHead(Connection c) throws SQLException {

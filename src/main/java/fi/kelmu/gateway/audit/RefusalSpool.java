@@ -139,27 +139,42 @@ public final class RefusalSpool {
 
 
     static String encode(AccessRecord r) {
+        return VERSION + '\t' + encodeFields(r);
+    }
+
+    /** The record's fields, tab-separated, each {@code -} or base64 (the line format above without its version). */
+    static String encodeFields(AccessRecord r) {
         List<String> fields = Arrays.asList(r.eventId(), r.time().toString(), r.xroadId(), r.organisationId(),
                 r.organisationType() == null ? null : r.organisationType().name(), r.userId(),
                 String.join(",", r.mandates()), r.mandateProof(), r.purpose(), r.operation(), r.personId(),
                 String.join(",", r.views()), r.outcome().name(), r.faultCode() == null ? null : r.faultCode().code(),
                 r.correlationId());
-        StringBuilder line = new StringBuilder(VERSION);
+        StringBuilder line = new StringBuilder();
         for (String field : fields) {
-            line.append('\t').append(field == null ? "-"
-                    : Base64.getEncoder().encodeToString(field.getBytes(StandardCharsets.UTF_8)));
+            if (line.length() > 0) {
+                line.append('\t');
+            }
+            line.append(field == null ? "-" : Base64.getEncoder().encodeToString(field.getBytes(StandardCharsets.UTF_8)));
         }
         return line.toString();
     }
 
     static AccessRecord decode(String line) {
-        String[] parts = line.split("\t", -1);
-        if (parts.length != FIELDS || !VERSION.equals(parts[0])) {
-            throw new IllegalStateException("not a version 1 spool line of " + FIELDS + " fields");
+        if (!line.startsWith(VERSION + '\t')) {
+            throw new IllegalStateException("not a version 1 spool line");
+        }
+        return decodeFields(line.substring(VERSION.length() + 1));
+    }
+
+    /** The record of {@link #encodeFields}. */
+    static AccessRecord decodeFields(String fields) {
+        String[] parts = fields.split("\t", -1);
+        if (parts.length != FIELDS - 1) {
+            throw new IllegalStateException("not " + (FIELDS - 1) + " access-record fields");
         }
         String[] f = new String[FIELDS - 1];
-        for (int i = 1; i < FIELDS; i++) {
-            f[i - 1] = parts[i].equals("-") ? null
+        for (int i = 0; i < FIELDS - 1; i++) {
+            f[i] = parts[i].equals("-") ? null
                     : new String(Base64.getDecoder().decode(parts[i]), StandardCharsets.UTF_8);
         }
         return new AccessRecord(f[0], Instant.parse(f[1]), f[2], f[3], f[4] == null ? null : OrganisationType.valueOf(f[4]),

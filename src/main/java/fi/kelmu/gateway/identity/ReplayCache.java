@@ -17,8 +17,9 @@ public interface ReplayCache {
     boolean firstSeen(String key, Instant expiresAt);
 
     /**
-     * Records every one of {@code keys} until {@code expiresAt}, or none of them: returns the keys already recorded
-     * (empty when all are new, and then all are recorded). A store may do this in one round trip.
+     * Records {@code keys} until {@code expiresAt} and returns those already recorded (empty when all are new).
+     * This default records them one by one, so a new key is recorded even when another was seen; a store may do it
+     * in one round trip and record none of them then ({@link JdbcReplayCache#seenBefore}).
      */
     default List<String> seenBefore(List<String> keys, Instant expiresAt) {
         List<String> seen = new ArrayList<>();
