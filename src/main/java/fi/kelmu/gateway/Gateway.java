@@ -16,6 +16,8 @@ import fi.kelmu.gateway.identity.InMemoryReplayCache;
 import fi.kelmu.gateway.identity.JdbcReplayCache;
 import fi.kelmu.gateway.identity.ReplayCache;
 import fi.kelmu.gateway.identity.ReplayCacheSettings;
+import fi.kelmu.gateway.identity.ReplayClaim;
+import fi.kelmu.gateway.identity.WriteBehindReplayCache;
 import fi.kelmu.gateway.mandate.MandateAssertion;
 import fi.kelmu.gateway.mandate.MandateAssertionVerifier;
 import fi.kelmu.gateway.mandate.MandateAssertions;
@@ -172,7 +174,8 @@ public final class Gateway implements AutoCloseable {
         // where a commit is not durable by itself (H2), the log's own journal makes it so; after a crash it gives
         // back what the database lost, before the first request is accepted
         AccessJournal journal = null;
-        if (!records.commitIsDurable()) {
+        boolean sharedDatabase = records.commitIsDurable();
+        if (!sharedDatabase) {
             journal = new AccessJournal(logSettings.journalFile());
             journal.recover(records);
         }
@@ -188,7 +191,8 @@ public final class Gateway implements AutoCloseable {
         InboundChain chain = new InboundChain(
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),
                 new MessageSecurityInterceptor(proof, headers, new CallerAuthentication(registry,
-                        replayCache(GatewaySettings.replayCache(config), database, clock, resources), replayWindow)),
+                        replayCache(GatewaySettings.replayCache(config), database, sharedDatabase, records,
+                                accessLog, replayWindow, clock, resources), replayWindow)),
                 new XRoadHeaderInterceptor(headers), new PreRouteRefusalInterceptor(accessLog, clock));
         // the listener's limits and TLS, before the endpoints start on it
         HttpListener.configure(listener, production);
@@ -217,8 +221,15 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The replay cache (docs/security.md): in the database unless memory is chosen; closed before the database. */
-    private static ReplayCache replayCache(ReplayCacheSettings settings, Database database, Clock clock,
+    /**
+     * The replay cache (docs/security.md): in the database unless memory is chosen; closed before the database. On
+     * PostgreSQL, which replicas share, the database decides each check; H2 is the one gateway's own, so its checks
+     * are decided in memory and the accepted keys written with the access log's batches, journaled with them.
+     *
+     * @param shared whether the database may serve several gateways (PostgreSQL), or is this one's alone (H2)
+     */
+    private static ReplayCache replayCache(ReplayCacheSettings settings, Database database, boolean shared,
+            JdbcAccessLog records, GroupCommitAccessLog accessLog, Duration replayWindow, Clock clock,
             List<AutoCloseable> resources) {
         if (settings.store() == ReplayCacheSettings.Store.MEMORY) {
             return new InMemoryReplayCache(clock);
@@ -226,7 +237,14 @@ public final class Gateway implements AutoCloseable {
         JdbcReplayCache cache = JdbcReplayCache.withBackgroundPurge(database.dataSource(), clock,
                 settings.purgeInterval());
         resources.add(cache);
-        return cache;
+        if (shared) {
+            return cache;
+        }
+        // read after the access log's journal gave back what a crash took from the database. A record's time is
+        // after its message's Created less the clock skew, so twice the window outlasts the message's own expiry.
+        List<ReplayClaim> earlier = new ArrayList<>(JdbcReplayCache.unexpired(database.dataSource(), clock));
+        earlier.addAll(records.messageIdClaims(clock.instant(), replayWindow.multipliedBy(2)));
+        return new WriteBehindReplayCache(new InMemoryReplayCache(clock), accessLog, earlier);
     }
 
     /** X-Road mode knows security servers by their TLS client certificates, so the listener must require them. */

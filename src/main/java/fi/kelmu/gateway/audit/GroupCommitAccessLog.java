@@ -2,17 +2,23 @@ package fi.kelmu.gateway.audit;
 
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.identity.ReplayClaim;
+import fi.kelmu.gateway.identity.ReplayClaimLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +33,20 @@ import org.slf4j.LoggerFactory;
  * back as soon as the database is, without a restart, and says so in the application log. A refusal whose record
  * cannot be written goes to the {@link RefusalSpool} instead ({@link #appendRefusal}); the writer moves spooled
  * records into the log, in their order, once it writes again.
+ *
+ * <p>It also keeps the message-id keys of a gateway that has its database to itself ({@link ReplayClaimLog}): a key
+ * that a record of the same organisation and X-Road id covers needs nothing more, since the record is durable
+ * before its answer leaves; one no record covers within {@link #CLAIM_GRACE} is written to {@code replay_cache} in
+ * the transaction of a later batch, and journaled with it; one that could not be written is tried again.
  */
-public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
+public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitAccessLog.class);
     /** How often an idle writer looks for spooled refusals (and for being closed). */
     private static final long IDLE_POLL_MILLIS = 250;
     private static final Duration RETRY_WHILE_UNAVAILABLE = Duration.ofSeconds(1);
+    /** How long a replay claim waits for a record to cover it before it is written on its own. */
+    static final Duration CLAIM_GRACE = Duration.ofSeconds(5);
 
     private final JdbcAccessLog store;
     private final RefusalSpool spool;
@@ -47,6 +60,12 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     private final Duration maxWait;
     private final Clock clock;
     private final BlockingQueue<Pending> queue;
+    private final ConcurrentLinkedQueue<QueuedClaim> claims = new ConcurrentLinkedQueue<>();
+    /** Claims queued or pending, neither covered nor written; at most {@link #claimCapacity}. */
+    private final AtomicInteger claimsUnwritten = new AtomicInteger();
+    private final int claimCapacity;
+    /** Claims taken from the queue, by key hash, in arrival order. Only the writer thread uses it. */
+    private final Map<String, QueuedClaim> claimsPending = new LinkedHashMap<>();
     private final Thread writer;
     private volatile boolean closed;
     /** When the log became unavailable; null while it works. Only the writer thread writes it. */
@@ -81,6 +100,8 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         this.maxWait = maxWait;
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        // two keys a signed request
+        this.claimCapacity = 2 * capacity;
         this.writer = new Thread(this::run, "access-log-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -106,6 +127,18 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
             Thread.currentThread().interrupt();
             throw unavailable(record, "interrupted while waiting for the access log");
         }
+    }
+
+    @Override
+    public void claim(ReplayClaim claim) {
+        if (closed || claimsUnwritten.incrementAndGet() > claimCapacity) {
+            if (!closed) {
+                claimsUnwritten.decrementAndGet();
+            }
+            throw new GatewayException(FaultCode.REPLAY_CHECK_UNAVAILABLE, null, "replay claim not kept: "
+                    + (closed ? "the access log is closed" : "too many replay claims waiting to be written"));
+        }
+        claims.add(new QueuedClaim(claim, clock.instant()));
     }
 
     /**
@@ -140,6 +173,7 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 Pending first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     drainSpool(true);
+                    writeClaims(false);
                     flushIfDue();
                     continue;
                 }
@@ -154,6 +188,11 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 LOG.debug("access log write failed", e);
             }
         }
+        try {
+            writeClaims(true); // of the last requests, whether a record will come or not
+        } catch (RuntimeException e) {
+            LOG.warn("replay claims not written as the access log closed: {}", e.getMessage());
+        }
     }
 
     private void write(List<Pending> batch) {
@@ -163,7 +202,10 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 // the spooled refusals are older: they go first, so the log keeps the order of events
                 drainSpool(false);
             }
-            List<StoredAccessRecord> stored = durably(store.appendAll(records, false, journal == null));
+            List<ReplayClaim> claimed = dueClaims(false);
+            List<StoredAccessRecord> stored = durably(store.appendAll(records, claimed, journal == null), claimed);
+            claimsWritten(claimed);
+            covered(records);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(stored.get(i));
             }
@@ -196,8 +238,9 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
                 List<AccessRecord> spooled = spool.take();
                 for (int from = 0; from < spooled.size(); from += maxBatch) {
                     durably(store.appendAll(spooled.subList(from, Math.min(spooled.size(), from + maxBatch)), true,
-                            journal == null));
+                            journal == null), List.of());
                 }
+                covered(spooled);
                 spool.drained();
                 LOG.info("{} spooled refusal record(s) written to the access log", spooled.size());
             }
@@ -208,10 +251,68 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
         }
     }
 
-    /** Journals the stored records when the database's commit is not durable by itself; then they are. */
-    private List<StoredAccessRecord> durably(List<StoredAccessRecord> stored) {
+    /**
+     * The claims to write now: those no record covered within {@link #CLAIM_GRACE} (or, as the log closes, all of
+     * them), after taking those queued since the last batch.
+     */
+    private List<ReplayClaim> dueClaims(boolean all) {
+        for (QueuedClaim queued; (queued = claims.poll()) != null; ) {
+            claimsPending.put(queued.claim().keyHash(), queued);
+        }
+        if (claimsPending.isEmpty()) {
+            return List.of();
+        }
+        Instant due = clock.instant().minus(CLAIM_GRACE);
+        List<ReplayClaim> claimed = new ArrayList<>();
+        for (QueuedClaim queued : claimsPending.values()) {
+            if (!all && queued.queuedAt().isAfter(due)) {
+                break; // in arrival order: the rest are younger
+            }
+            claimed.add(queued.claim());
+        }
+        return claimed;
+    }
+
+    private void claimsWritten(List<ReplayClaim> written) {
+        for (ReplayClaim claim : written) {
+            claimsPending.remove(claim.keyHash());
+        }
+        claimsUnwritten.addAndGet(-written.size());
+    }
+
+    /** The claims the written records cover: their message ids are kept by the records themselves. */
+    private void covered(List<AccessRecord> records) {
+        if (claimsPending.isEmpty()) {
+            return;
+        }
+        for (AccessRecord record : records) {
+            if (claimsPending.remove(ReplayClaim.hashOf(ReplayClaim.messageIdKey(record.organisationId(),
+                    record.xroadId()))) != null) {
+                claimsUnwritten.decrementAndGet();
+            }
+        }
+    }
+
+    /** Writes the claims that are due (all of them as the log closes), in a transaction of their own. */
+    private void writeClaims(boolean all) {
+        List<ReplayClaim> claimed = dueClaims(all);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        try {
+            durably(store.appendAll(List.of(), claimed, journal == null), claimed);
+            claimsWritten(claimed);
+            available();
+        } catch (RuntimeException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    /** Journals the stored records and claims when the database's commit is not durable by itself; then they are. */
+    private List<StoredAccessRecord> durably(List<StoredAccessRecord> stored, List<ReplayClaim> claimed) {
         if (journal != null) {
-            journal.append(stored);
+            journal.append(stored, claimed);
             flushIfDue();
         }
         return stored;
@@ -281,5 +382,8 @@ public final class GroupCommitAccessLog implements AccessLog, AutoCloseable {
     }
 
     private record Pending(AccessRecord record, CompletableFuture<StoredAccessRecord> done) {
+    }
+
+    private record QueuedClaim(ReplayClaim claim, Instant queuedAt) {
     }
 }

@@ -2,12 +2,16 @@ package fi.kelmu.gateway.audit;
 
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.identity.JdbcReplayCache;
+import fi.kelmu.gateway.identity.ReplayClaim;
 import fi.kelmu.gateway.registry.OrganisationType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -77,11 +81,35 @@ public final class JdbcAccessLog implements AccessLog {
      * and calls {@link #flushToDevice} now and then.
      */
     public List<StoredAccessRecord> appendAll(List<AccessRecord> records, boolean skipExisting, boolean flush) {
+        return appendAll(records, skipExisting, List.of(), flush);
+    }
+
+    /**
+     * As {@link #appendAll(List, boolean, boolean)} without skipping, and in the same transaction stores the replay
+     * claims of a gateway that has this database to itself ({@link JdbcReplayCache#store}). Either list may be empty.
+     */
+    public List<StoredAccessRecord> appendAll(List<AccessRecord> records, List<ReplayClaim> claims, boolean flush) {
+        return appendAll(records, false, claims, flush);
+    }
+
+    private List<StoredAccessRecord> appendAll(List<AccessRecord> records, boolean skipExisting,
+            List<ReplayClaim> claims, boolean flush) {
+        if (records.isEmpty() && claims.isEmpty()) {
+            return List.of();
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 Durability durability = durability(c);
                 durability.beforeWrite(c);
+                JdbcReplayCache.store(c, claims);
+                if (records.isEmpty()) {
+                    c.commit();
+                    if (flush) {
+                        durability.afterCommit(c);
+                    }
+                    return List.of();
+                }
                 Head head = lockHead(c);
                 long sequence = head.sequence();
                 String previous = head.hash();
@@ -110,9 +138,9 @@ public final class JdbcAccessLog implements AccessLog {
             }
         } catch (SQLException | RuntimeException e) {
             // no record, no data: the caller turns this into a fault and returns nothing
-            throw new GatewayException(FaultCode.ACCESS_LOG_UNAVAILABLE, null,
-                    records.size() + " access record(s) from " + records.get(0).eventId() + " could not be written: "
-                            + e.getMessage(), e);
+            throw new GatewayException(FaultCode.ACCESS_LOG_UNAVAILABLE, null, (records.isEmpty()
+                    ? claims.size() + " replay claim(s)" : records.size() + " access record(s) from "
+                    + records.get(0).eventId()) + " could not be written: " + e.getMessage(), e);
         }
     }
 
@@ -169,13 +197,15 @@ public final class JdbcAccessLog implements AccessLog {
      * Writes records already chained elsewhere (an {@link AccessJournal} after a crash) exactly as they were
      * stored, after the head: each must follow the head's sequence number and hash, and its hash must be its own.
      * Records the log already holds are skipped; anything else that does not fit is refused, nothing written.
+     * The journaled replay claims are stored in the same transaction.
      *
-     * @return how many were written
+     * @return how many records were written
      */
-    public int restore(List<StoredAccessRecord> journaled) {
+    public int restore(List<StoredAccessRecord> journaled, List<ReplayClaim> claims) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                JdbcReplayCache.store(c, claims);
                 Head head = lockHead(c);
                 long sequence = head.sequence();
                 String previous = head.hash();
@@ -206,6 +236,28 @@ public final class JdbcAccessLog implements AccessLog {
             }
         } catch (SQLException e) {
             throw unavailable("the access-log journal could not be restored", e);
+        }
+    }
+
+    /**
+     * The message-id replay keys ({@link ReplayClaim#messageIdKey}) of the records written after {@code now} less
+     * {@code keep}, each until its record's time plus {@code keep}: what a {@code WriteBehindReplayCache} starts from.
+     */
+    public List<ReplayClaim> messageIdClaims(Instant now, Duration keep) {
+        List<ReplayClaim> claims = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT organisation_id, xroad_id, event_time FROM access_log WHERE event_time > ?")) {
+            select.setObject(1, OffsetDateTime.ofInstant(now.minus(keep), ZoneOffset.UTC));
+            select.setFetchSize(1000);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    claims.add(new ReplayClaim(ReplayClaim.hashOf(ReplayClaim.messageIdKey(rs.getString(1),
+                            rs.getString(2))), rs.getObject(3, OffsetDateTime.class).toInstant().plus(keep)));
+                }
+            }
+            return claims;
+        } catch (SQLException e) {
+            throw unavailable("the message ids of the newest access records cannot be read", e);
         }
     }
 

@@ -64,7 +64,7 @@ public final class CallerAuthentication {
     public void refuseReplay(VerifiedMessage message, XRoadHeaders headers, Organisation organisation) {
         String caller = organisation.businessId();
         Instant expiry = message.created().plus(replayWindow);
-        String idKey = "id:" + caller + ":" + headers.id();
+        String idKey = ReplayClaim.messageIdKey(caller, headers.id());
         List<String> keys = new ArrayList<>(2);
         if (message.securityServer().isEmpty()) {
             // a digest of the signature value identifies it as well and keeps the cache small (RSA values are 256+ bytes)

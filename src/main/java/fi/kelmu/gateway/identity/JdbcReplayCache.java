@@ -2,9 +2,6 @@ package fi.kelmu.gateway.identity;
 
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +56,10 @@ public final class JdbcReplayCache implements ReplayCache, AutoCloseable {
     // the outer condition is checked again on the row the DELETE locks, so a row renewed meanwhile stays
     private static final String PURGE = "DELETE FROM replay_cache WHERE expires_at <= ? AND key_hash IN"
             + " (SELECT key_hash FROM replay_cache WHERE expires_at <= ? ORDER BY expires_at LIMIT " + PURGE_BATCH + ")";
+    private static final String H2_STORE = "MERGE INTO replay_cache KEY (key_hash) VALUES (?, ?)";
+    private static final String POSTGRESQL_STORE = "INSERT INTO replay_cache (key_hash, expires_at) VALUES (?, ?)"
+            + " ON CONFLICT (key_hash) DO UPDATE SET expires_at = GREATEST(replay_cache.expires_at, EXCLUDED.expires_at)";
+    private static final String UNEXPIRED = "SELECT key_hash, expires_at FROM replay_cache WHERE expires_at > ?";
     /** SQLSTATE of a unique (primary key) violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -158,6 +158,42 @@ public final class JdbcReplayCache implements ReplayCache, AutoCloseable {
         }
     }
 
+    /**
+     * Writes claims decided elsewhere ({@link WriteBehindReplayCache}) in the caller's transaction on {@code c}: each
+     * key is inserted, or its row given the later expiry. Nothing is decided here.
+     */
+    public static void store(Connection c, List<ReplayClaim> claims) throws SQLException {
+        if (claims.isEmpty()) {
+            return;
+        }
+        boolean postgresql = "postgresql".equals(c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT));
+        try (PreparedStatement insert = c.prepareStatement(postgresql ? POSTGRESQL_STORE : H2_STORE)) {
+            for (ReplayClaim claim : claims) {
+                insert.setString(1, claim.keyHash());
+                insert.setObject(2, utc(claim.expiresAt()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The stored keys that have not expired by now, for a {@link WriteBehindReplayCache} to start from. */
+    public static List<ReplayClaim> unexpired(DataSource dataSource, Clock clock) {
+        List<ReplayClaim> claims = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(UNEXPIRED)) {
+            select.setObject(1, utc(clock.instant()));
+            select.setFetchSize(1000);
+            try (var rs = select.executeQuery()) {
+                while (rs.next()) {
+                    claims.add(new ReplayClaim(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()));
+                }
+            }
+            return claims;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the replay cache: " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes expired rows, in batches, at most {@value #PURGE_BATCHES_PER_RUN} of them; returns how many. */
     public int purgeExpired() {
         OffsetDateTime now = utc(clock.instant());
@@ -208,13 +244,9 @@ public final class JdbcReplayCache implements ReplayCache, AutoCloseable {
         return purger != null && !purger.isTerminated();
     }
 
-    /** The stored form of a key: hex SHA-256 of its UTF-8 text. */
+    /** The stored form of a key ({@link ReplayClaim#hashOf}). */
     static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return ReplayClaim.hashOf(key);
     }
 
     private static OffsetDateTime utc(Instant instant) {

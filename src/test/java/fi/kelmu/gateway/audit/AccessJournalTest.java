@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.identity.JdbcReplayCache;
+import fi.kelmu.gateway.identity.ReplayClaim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +48,26 @@ class AccessJournalTest {
 
             assertEquals(journaled, afterCrash.find(AccessLogQuery.all()), "the same records, numbers and hashes");
             assertTrue(afterCrash.verify().ok());
-            assertEquals(List.of(), journal.read(), "emptied once the database holds them");
+            assertEquals(List.of(), journal.read().records(), "emptied once the database holds them");
+        }
+    }
+
+    /** Issue 10 item 5: the replay claims H2 lost in a crash are written back with the records. */
+    @Test
+    void theReplayClaimsTheDatabaseLostAreWrittenBack() {
+        ReplayClaim claim = new ReplayClaim("e".repeat(64), T0.plusSeconds(600));
+        try (Database survived = open("survived"); Database lost = open("lost")) {
+            List<StoredAccessRecord> journaled = new JdbcAccessLog(survived.dataSource()).appendAll(
+                    List.of(AccessLogBehaviour.allowed("010180-9026", "u1", T0)), List.of(claim), false);
+            AccessJournal journal = new AccessJournal(dir.resolve("journal.txt"));
+            journal.append(journaled, List.of(claim));
+
+            JdbcAccessLog afterCrash = new JdbcAccessLog(lost.dataSource());
+            journal.recover(afterCrash);
+
+            assertEquals(List.of(claim), JdbcReplayCache.unexpired(lost.dataSource(), Clock.fixed(T0, ZoneOffset.UTC)));
+            assertEquals(journaled, afterCrash.find(AccessLogQuery.all()));
+            assertEquals(List.of(), journal.read().claims(), "emptied once the database holds them");
         }
     }
 
@@ -63,6 +86,22 @@ class AccessJournalTest {
         }
     }
 
+    /** H2 serves one gateway: a second one on the same journal would restore and reset the first one's records. */
+    @Test
+    void aJournalInUseByAnotherGatewayIsRefused() {
+        try (Database db = open("shared")) {
+            JdbcAccessLog log = new JdbcAccessLog(db.dataSource());
+            AccessJournal first = new AccessJournal(dir.resolve("journal.txt"));
+            first.recover(log);
+            AccessJournal second = new AccessJournal(dir.resolve("journal.txt"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> second.recover(log));
+            assertTrue(e.getMessage().contains("in use by another gateway"), e.getMessage());
+            first.close();
+            second.recover(log);
+            second.close();
+        }
+    }
+
     @Test
     void aLineCutShortByACrashIsLeftOut() throws Exception {
         try (Database db = open("cut")) {
@@ -71,7 +110,7 @@ class AccessJournalTest {
             AccessJournal journal = new AccessJournal(dir.resolve("journal.txt"));
             journal.append(stored);
             Files.writeString(dir.resolve("journal.txt"), "j1\t2\tcut", StandardOpenOption.APPEND);
-            assertEquals(stored, journal.read());
+            assertEquals(stored, journal.read().records());
         }
     }
 

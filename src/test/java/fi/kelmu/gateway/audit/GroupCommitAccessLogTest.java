@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.identity.JdbcReplayCache;
+import fi.kelmu.gateway.identity.ReplayClaim;
+import fi.kelmu.gateway.support.MutableClock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +19,10 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +61,25 @@ class GroupCommitAccessLogTest {
         spool = new RefusalSpool(dir.resolve("spool.txt"), 1_000_000);
         log = new GroupCommitAccessLog(new JdbcAccessLog(switched), spool, switched.evictions::incrementAndGet, 64,
                 1000, Duration.ofSeconds(5), Clock.systemUTC());
+    }
+
+    private final MutableClock clock = new MutableClock(T0);
+
+    /** A second log on the same database whose time the test sets (the default one is closed first). */
+    private GroupCommitAccessLog timedLog() {
+        log.close();
+        log = new GroupCommitAccessLog(new JdbcAccessLog(switched), spool, switched.evictions::incrementAndGet, 64,
+                1000, Duration.ofSeconds(5), clock);
+        return log;
+    }
+
+    private List<ReplayClaim> storedClaims() {
+        return JdbcReplayCache.unexpired(database.dataSource(), Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static ReplayClaim claimOf(AccessRecord record) {
+        return new ReplayClaim(ReplayClaim.hashOf(ReplayClaim.messageIdKey(record.organisationId(), record.xroadId())),
+                T0.plusSeconds(600));
     }
 
     @AfterEach
@@ -144,6 +168,78 @@ class GroupCommitAccessLogTest {
         log.append(AccessLogBehaviour.allowed("010180-9026", "last", T0.plusSeconds(3)));
         assertEquals(List.of("r1", "next", "last"),
                 log.find(AccessLogQuery.all()).stream().map(s -> s.record().userId()).toList());
+    }
+
+    /** Issue 10 item 5: a record of the same organisation and X-Road id keeps the message id; no row is written. */
+    @Test
+    void aReplayClaimARecordCoversIsNotWritten() {
+        GroupCommitAccessLog timed = timedLog();
+        AccessRecord record = AccessLogBehaviour.allowed("010180-9026", "u1", T0);
+        timed.claim(claimOf(record));
+        timed.append(record);
+        clock.set(T0.plus(GroupCommitAccessLog.CLAIM_GRACE).plusSeconds(1));
+        timed.append(AccessLogBehaviour.allowed("010180-9026", "u2", T0.plusSeconds(1)));
+        timed.close();
+        assertEquals(List.of(), storedClaims());
+    }
+
+    @Test
+    void aReplayClaimNoRecordCoversIsWrittenAfterTheGrace() {
+        GroupCommitAccessLog timed = timedLog();
+        ReplayClaim claim = new ReplayClaim("a".repeat(64), T0.plusSeconds(600));
+        timed.claim(claim);
+        timed.append(AccessLogBehaviour.allowed("010180-9026", "u1", T0));
+        assertEquals(List.of(), storedClaims(), "still waiting for a record");
+        clock.set(T0.plus(GroupCommitAccessLog.CLAIM_GRACE).plusSeconds(1));
+        timed.append(AccessLogBehaviour.allowed("010180-9026", "u2", T0.plusSeconds(1)));
+        assertEquals(List.of(claim), storedClaims());
+        timed.close();
+    }
+
+    @Test
+    void replayClaimsAWriteFailedToKeepAreWrittenWhenTheDatabaseIsBack() {
+        GroupCommitAccessLog timed = timedLog();
+        switched.down.set(true);
+        ReplayClaim claim = new ReplayClaim("b".repeat(64), T0.plusSeconds(600));
+        timed.claim(claim);
+        clock.set(T0.plus(GroupCommitAccessLog.CLAIM_GRACE).plusSeconds(1));
+        assertThrows(GatewayException.class, () -> timed.append(AccessLogBehaviour.allowed("010180-9026", "x", T0)));
+        switched.down.set(false);
+        timed.append(AccessLogBehaviour.allowed("010180-9026", "y", T0.plusSeconds(1)));
+        assertEquals(List.of(claim), storedClaims());
+        timed.close();
+    }
+
+    @Test
+    void dueReplayClaimsAreWrittenByTheIdleWriterAndTheRestAsTheLogCloses() throws Exception {
+        GroupCommitAccessLog timed = timedLog();
+        ReplayClaim due = new ReplayClaim("c".repeat(64), T0.plusSeconds(600));
+        timed.claim(due);
+        clock.set(T0.plus(GroupCommitAccessLog.CLAIM_GRACE).plusSeconds(1));
+        ReplayClaim young = new ReplayClaim("d".repeat(64), T0.plusSeconds(600));
+        timed.claim(young);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (storedClaims().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(due), storedClaims(), "the idle writer writes the due claim, not the young one");
+        timed.close();
+        assertEquals(Set.of(due, young), Set.copyOf(storedClaims()), "closing writes every claim left");
+    }
+
+    /** Fail closed: while claims cannot be written and more wait than the bound, a new one is refused. */
+    @Test
+    void aReplayClaimBeyondTheBoundIsRefused() {
+        switched.down.set(true);
+        try (GroupCommitAccessLog small = new GroupCommitAccessLog(new JdbcAccessLog(switched), spool, () -> { }, 4, 2,
+                Duration.ofSeconds(1), Clock.systemUTC())) {
+            for (int i = 0; i < 4; i++) {
+                small.claim(new ReplayClaim(String.format("%064d", i), T0.plusSeconds(600)));
+            }
+            GatewayException e = assertThrows(GatewayException.class,
+                    () -> small.claim(new ReplayClaim("d".repeat(64), T0.plusSeconds(600))));
+            assertEquals(FaultCode.REPLAY_CHECK_UNAVAILABLE, e.faultCode());
+        }
     }
 
     @Test

@@ -29,11 +29,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * "No answer without a durable record" under a crash (issue 10, docs/access-log.md "Durability"): the packaged
  * jar under concurrent signed load is killed with SIGKILL; after a restart on the same database every answer the
- * load client received with client data has its access-log record, and the chain verifies. On H2 (the sandbox
+ * load client received with client data has its access-log record, the chain verifies, and the requests answered
+ * last before the kill are refused as replays (issue 10 item 5). On H2 (the sandbox
  * default, a file in the working directory) and on a real PostgreSQL. The load client runs in this JVM, the
  * gateway in its own process.
  */
@@ -54,6 +57,8 @@ class CrashRecoveryIT {
 
     private static final int CLIENTS = 8;
     private static final int MIN_ANSWERS = 40;
+    /** How many of the last answered requests are sent again after the restart. */
+    private static final int REPLAYED = 30;
     private static final Duration LOAD_BEFORE_KILL = Duration.ofSeconds(60);
 
     /**
@@ -89,6 +94,8 @@ class CrashRecoveryIT {
 
         // load: every answer with client data, by its correlation id
         Set<String> answeredWithData = ConcurrentHashMap.newKeySet();
+        // and the requests answered, in the order of their answers, to be sent again after the restart
+        Deque<byte[]> answeredRequests = new ConcurrentLinkedDeque<>();
         AtomicBoolean stop = new AtomicBoolean();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -106,6 +113,7 @@ class CrashRecoveryIT {
                                 HttpResponse.BodyHandlers.ofString());
                         if (answer.statusCode() == 200 && answer.body().contains(LIVES_IN_HANKO)) {
                             answeredWithData.add(answer.headers().firstValue("X-Correlation-Id").orElseThrow());
+                            answeredRequests.add(request);
                         }
                     } catch (java.io.IOException e) {
                         // the gateway is gone: a request without an answer proves nothing either way
@@ -128,8 +136,22 @@ class CrashRecoveryIT {
         clients.shutdown();
         assertTrue(answeredWithData.size() >= MIN_ANSWERS, "answers before the kill: " + answeredWithData.size());
 
-        // restart on the same database and working directory: it comes up and stops cleanly
-        PackagedJar.start(workDir, environment).stop();
+        // restart on the same database and working directory: the messages answered last before the kill, whose
+        // identities a database that confirms commits before they are on the device would have lost, are refused
+        PackagedJar restarted = PackagedJar.start(workDir, environment);
+        try {
+            List<byte[]> last = new ArrayList<>(answeredRequests).subList(Math.max(0, answeredRequests.size() - REPLAYED),
+                    answeredRequests.size());
+            for (byte[] request : last) {
+                HttpResponse<String> again = http.send(HttpRequest.newBuilder(service).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "text/xml; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(500, again.statusCode(), again.body());
+                assertTrue(again.body().contains("Client.ReplayedMessage"), "a replay after the crash: " + again.body());
+            }
+        } finally {
+            restarted.stop();
+        }
 
         try (Database db = Database.open(url, user, password)) {
             JdbcAccessLog log = new JdbcAccessLog(db.dataSource());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.support.BenefitRequests;
+import fi.kelmu.gateway.transport.InboundChain;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
@@ -42,6 +43,24 @@ class ReplayAcrossRestartsAndReplicasTest {
             // re-signed, so only the X-Road id is the same: refused by the id remembered before the restart
             refused(SoapHttp.post(after.serviceUrl(), BenefitRequests.signed(request), null), "Client.ReplayedMessage");
             accepted(SoapHttp.post(after.serviceUrl(), BenefitRequests.signed(request()), null));
+        }
+    }
+
+    /**
+     * A request that leaves no access record (the self-check) has its message id kept in table replay_cache (H2:
+     * written by the access log's writer, at the latest as the gateway stops).
+     */
+    @Test
+    void aSelfCheckAcceptedBeforeARestartIsRefusedAfterIt() throws Exception {
+        String h2 = "jdbc:h2:file:" + dir.resolve("kelmu").toAbsolutePath() + ";LOCK_TIMEOUT=10000";
+        Document check = Signing.freshId(SoapHttp.parse(SoapHttp.fixture("check-access-hva.xml")));
+        Signing.signerOf(BenefitRequests.organisation(check)).sign(check, InboundChain.REQUEST_SIGNED_PARTS, 300);
+        byte[] signed = Signing.serialise(check);
+        try (Gateway before = TestGateway.startSandbox(Map.of("kelmu.db.url", h2))) {
+            accepted(SoapHttp.post(before.accessServiceUrl(), signed, null));
+        }
+        try (Gateway after = TestGateway.startSandbox(Map.of("kelmu.db.url", h2))) {
+            refused(SoapHttp.post(after.accessServiceUrl(), signed, null), "Client.ReplayedMessage");
         }
     }
 
