@@ -18,6 +18,7 @@ import fi.kelmu.gateway.identity.ReplayCache;
 import fi.kelmu.gateway.identity.ReplayCacheSettings;
 import fi.kelmu.gateway.identity.ReplayClaim;
 import fi.kelmu.gateway.identity.WriteBehindReplayCache;
+import fi.kelmu.gateway.payment.PaymentDemandOperations;
 import fi.kelmu.gateway.mandate.MandateAssertion;
 import fi.kelmu.gateway.mandate.MandateAssertionVerifier;
 import fi.kelmu.gateway.mandate.MandateAssertions;
@@ -64,6 +65,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,7 +128,7 @@ public final class Gateway implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         OrganisationRegistry registry = OrganisationRegistry.load(GatewaySettings.registryFile(config),
                 MunicipalityReference.load());
-        AccessPolicy policy = AccessPolicy.load(GatewaySettings.policyFile(config), BenefitOperations.servedViews());
+        AccessPolicy policy = AccessPolicy.load(GatewaySettings.policyFile(config), servedViews());
         FaultTranslator translator = new FaultTranslator();
 
         // the inbound chain (docs/architecture.md): pre-scan, message proof, X-Road headers, caller and replay
@@ -297,6 +299,13 @@ public final class Gateway implements AutoCloseable {
     /** The URL of BenefitInformationService. */
     public String serviceUrl() {
         return url(ServiceEndpoints.BENEFIT_INFORMATION);
+    }
+
+    /** The views each operation of this gateway serves, for the policy: benefit queries and payment demands. */
+    public static Map<String, Set<String>> servedViews() {
+        Map<String, Set<String>> views = new HashMap<>(BenefitOperations.servedViews());
+        views.putAll(PaymentDemandOperations.servedViews());
+        return Map.copyOf(views);
     }
 
     /** The URL of AccessService, the self-check. */

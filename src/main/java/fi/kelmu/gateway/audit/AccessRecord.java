@@ -32,11 +32,26 @@ import java.util.UUID;
  * @param outcome            allowed or refused
  * @param faultCode          the fault returned when refused; null when allowed
  * @param correlationId      the gateway's correlation id of the request
+ * @param details            what the operation did beyond its views, e.g. a payment demand's id, amount and payee
+ *                           account masked to its last four digits (docs/payment-demands.md); null for none. At most
+ *                           {@value #MAX_DETAILS} characters, no control characters.
  */
 public record AccessRecord(String eventId, Instant time, String xroadId, String organisationId,
         OrganisationType organisationType, String userId, List<String> mandates, String mandateProof,
         String purpose, String operation, String personId, List<String> views, AccessOutcome outcome,
-        FaultCode faultCode, String correlationId) {
+        FaultCode faultCode, String correlationId, String details) {
+
+    /** Longest {@code details} (the database column's width). */
+    public static final int MAX_DETAILS = 256;
+
+    /** A record without details (every benefit query). */
+    public AccessRecord(String eventId, Instant time, String xroadId, String organisationId,
+            OrganisationType organisationType, String userId, List<String> mandates, String mandateProof,
+            String purpose, String operation, String personId, List<String> views, AccessOutcome outcome,
+            FaultCode faultCode, String correlationId) {
+        this(eventId, time, xroadId, organisationId, organisationType, userId, mandates, mandateProof, purpose,
+                operation, personId, views, outcome, faultCode, correlationId, null);
+    }
 
     public AccessRecord {
         requireText(eventId, "eventId");
@@ -64,6 +79,17 @@ public record AccessRecord(String eventId, Instant time, String xroadId, String 
                     + outcome + " with " + faultCode);
         }
         requireText(correlationId, "correlationId");
+        requireTextOrNull(details, "details");
+        if (details != null && (details.length() > MAX_DETAILS || details.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException("details are at most " + MAX_DETAILS + " characters without control"
+                    + " characters");
+        }
+    }
+
+    /** This record with {@code details}. */
+    public AccessRecord withDetails(String value) {
+        return new AccessRecord(eventId, time, xroadId, organisationId, organisationType, userId, mandates,
+                mandateProof, purpose, operation, personId, views, outcome, faultCode, correlationId, value);
     }
 
     /** A fresh, unique event id. */

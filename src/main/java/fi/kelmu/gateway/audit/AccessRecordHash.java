@@ -39,6 +39,10 @@ import java.util.List;
  *       correlation id (string).</li>
  * </ol>
  * Changing any of this is a new version: records already written keep being verified with version 1.
+ *
+ * <p>Version 2, for a record with details (a payment demand's, docs/payment-demands.md): the format string is
+ * {@code kelmu-access-log/2} and the details (string) follow the correlation id; everything else as version 1. A
+ * record without details is encoded as version 1, so every record written before version 2 keeps its hash.
  */
 public final class AccessRecordHash {
 
@@ -46,6 +50,7 @@ public final class AccessRecordHash {
     public static final String GENESIS = "0".repeat(64);
 
     static final String FORMAT = "kelmu-access-log/1";
+    static final String FORMAT_WITH_DETAILS = "kelmu-access-log/2";
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -67,7 +72,7 @@ public final class AccessRecordHash {
     static byte[] encode(long sequence, AccessRecord r, String previousHash) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            string(out, FORMAT);
+            string(out, r.details() == null ? FORMAT : FORMAT_WITH_DETAILS);
             out.writeLong(sequence);
             string(out, previousHash);
             string(out, r.eventId());
@@ -85,6 +90,9 @@ public final class AccessRecordHash {
             string(out, r.outcome().name());
             string(out, r.faultCode() == null ? null : r.faultCode().code());
             string(out, r.correlationId());
+            if (r.details() != null) {
+                string(out, r.details());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,9 +35,9 @@ public final class JdbcAccessLog implements AccessLog {
 
     private static final String COLUMNS = "seq, event_id, event_time, xroad_id, organisation_id, organisation_type, "
             + "user_id, mandates, mandate_proof, purpose, operation, client_id, views, outcome, fault_code, "
-            + "correlation_id, previous_hash, record_hash";
+            + "correlation_id, previous_hash, record_hash, details";
     private static final String INSERT = "INSERT INTO access_log (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String LOCK_HEAD = "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1 FOR UPDATE";
     private static final String READ_HEAD = "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1";
     private static final String MOVE_HEAD = "UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1";
@@ -423,6 +423,7 @@ public final class JdbcAccessLog implements AccessLog {
             insert.setString(++i, r.correlationId());
             insert.setString(++i, previousHash);
             insert.setString(++i, hash);
+            insert.setString(++i, r.details());
             insert.executeUpdate();
         }
     }
@@ -445,7 +446,8 @@ public final class JdbcAccessLog implements AccessLog {
                 names(rs.getString("views")),
                 AccessOutcome.valueOf(rs.getString("outcome")),
                 fault == null ? null : FaultCode.byCode(fault),
-                rs.getString("correlation_id"));
+                rs.getString("correlation_id"),
+                rs.getString("details"));
         return new StoredAccessRecord(rs.getLong("seq"), record, rs.getString("previous_hash"),
                 rs.getString("record_hash"));
     }

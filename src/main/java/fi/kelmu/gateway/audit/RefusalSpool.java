@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Line format, version 1: {@code v1} and the record's fields in {@link AccessRecord}'s order, separated by a
  * tab; each field is {@code -} when absent, else the base64 of its UTF-8 text (lists joined by commas first), so
- * no value can break a line or a field.
+ * no value can break a line or a field. The last field, details, is written only when present, so a line
+ * without it reads as it always did.
  */
 public final class RefusalSpool {
 
@@ -149,6 +150,11 @@ public final class RefusalSpool {
                 String.join(",", r.mandates()), r.mandateProof(), r.purpose(), r.operation(), r.personId(),
                 String.join(",", r.views()), r.outcome().name(), r.faultCode() == null ? null : r.faultCode().code(),
                 r.correlationId());
+        if (r.details() != null) {
+            // a 16th field only when there are details, so that lines without them read as they always did
+            fields = new ArrayList<>(fields);
+            fields.add(r.details());
+        }
         StringBuilder line = new StringBuilder();
         for (String field : fields) {
             if (line.length() > 0) {
@@ -169,17 +175,18 @@ public final class RefusalSpool {
     /** The record of {@link #encodeFields}. */
     static AccessRecord decodeFields(String fields) {
         String[] parts = fields.split("\t", -1);
-        if (parts.length != FIELDS - 1) {
-            throw new IllegalStateException("not " + (FIELDS - 1) + " access-record fields");
+        if (parts.length != FIELDS - 1 && parts.length != FIELDS) {
+            throw new IllegalStateException("not " + (FIELDS - 1) + " access-record fields (or " + FIELDS
+                    + " with details)");
         }
-        String[] f = new String[FIELDS - 1];
-        for (int i = 0; i < FIELDS - 1; i++) {
+        String[] f = new String[FIELDS];
+        for (int i = 0; i < parts.length; i++) {
             f[i] = parts[i].equals("-") ? null
                     : new String(Base64.getDecoder().decode(parts[i]), StandardCharsets.UTF_8);
         }
         return new AccessRecord(f[0], Instant.parse(f[1]), f[2], f[3], f[4] == null ? null : OrganisationType.valueOf(f[4]),
                 f[5], names(f[6]), f[7], f[8], f[9], f[10], names(f[11]), AccessOutcome.valueOf(f[12]),
-                f[13] == null ? null : FaultCode.byCode(f[13]), f[14]);
+                f[13] == null ? null : FaultCode.byCode(f[13]), f[14], f[15]);
     }
 
     private static List<String> names(String joined) {

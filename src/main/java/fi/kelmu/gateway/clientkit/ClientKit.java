@@ -69,8 +69,9 @@ import org.xml.sax.SAXException;
  *     [--save ANSWER.xml]
  *     [--mandate-issuer ISSUER.p12 --mandate-issuer-password PW --mandates ETUUSTIEDOT_MAKSUVAATIMUKSET]
  * </pre>
- * Without {@code --url} the request goes to BenefitInformationService on localhost, at the port of
- * {@code --port}, else of the environment's {@code KELMU_HTTP_PORT} (as the gateway reads it), else 8080.
+ * Without {@code --url} the request goes to the service whose message it is (BenefitInformationService,
+ * PaymentDemandService or AccessService, by the body's namespace) on localhost, at the port of {@code --port}, else
+ * of the environment's {@code KELMU_HTTP_PORT} (as the gateway reads it), else 8080.
  * With {@code --mandate-issuer} (or {@code --mandate-assertion FILE}) the request carries a signed
  * MandateAssertion header, which the message signature covers too. The answer is printed re-indented, which
  * breaks its signature; {@code --save} keeps its bytes exactly as received, which verify.
@@ -91,6 +92,10 @@ public final class ClientKit {
     private static final String ID_NS = XRoadHeaders.ID_NS;
     /** The namespace of BenefitInformationService's messages (xsd/benefit-information.xsd): client data. */
     private static final String BENEFIT_NS = "urn:fi:kelmu:benefit:v1";
+    /** The namespace of PaymentDemandService's messages (xsd/payment-demand.xsd): client data. */
+    private static final String PAYMENT_DEMAND_NS = "urn:fi:kelmu:payment-demand:v1";
+    /** The namespace of AccessService's messages (xsd/access-check.xsd). */
+    private static final String ACCESS_NS = "urn:fi:kelmu:access:v1";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -199,6 +204,10 @@ public final class ClientKit {
             body = serialise(request);
         }
 
+        if (!o.containsKey("url")) {
+            // the default address names the service whose message the request is
+            url = url.resolve(servicePath(body));
+        }
         HttpResponse<byte[]> response = post(http(url, o), url, body);
         if (o.containsKey("save")) {
             // the proof: the bytes as the gateway sent them, which the signature was made over
@@ -349,10 +358,24 @@ public final class ClientKit {
         return verified;
     }
 
-    /** An answer of BenefitInformationService (not a fault, not the self-check): it carries client data. */
+    /** An answer of BenefitInformationService or PaymentDemandService (not a fault, not the self-check): client data. */
     private static boolean carriesClientData(Document answer) {
         Element body = Dom.firstChild(answer.getDocumentElement(), SOAP_NS, "Body");
-        return body != null && Dom.children(body).stream().anyMatch(e -> BENEFIT_NS.equals(e.getNamespaceURI()));
+        return body != null && Dom.children(body).stream().anyMatch(e -> BENEFIT_NS.equals(e.getNamespaceURI())
+                || PAYMENT_DEMAND_NS.equals(e.getNamespaceURI()));
+    }
+
+    /** The path of the service whose message {@code envelope} carries, by its body element's namespace. */
+    static String servicePath(byte[] envelope) throws Exception {
+        Element body = Dom.firstChild(parse(envelope).getDocumentElement(), SOAP_NS, "Body");
+        String namespace = body == null ? null : firstElement(body).getNamespaceURI();
+        if (PAYMENT_DEMAND_NS.equals(namespace)) {
+            return ServiceEndpoints.PAYMENT_DEMAND.path();
+        }
+        if (ACCESS_NS.equals(namespace)) {
+            return ServiceEndpoints.ACCESS.path();
+        }
+        return ServiceEndpoints.BENEFIT_INFORMATION.path();
     }
 
     /** A SOAP envelope with X-Road headers around the request body (a bare body element, or an envelope's Body). */
@@ -486,7 +509,7 @@ public final class ClientKit {
                          [--mandate-assertion SIGNED-ASSERTION.xml]
                          [--mandate-issuer ISSUER.p12 --mandate-issuer-password PW --mandates CODE[,CODE]
                           [--mandate-valid-minutes N] [--mandate-issuer-name NAME]]
-                  --url    the service's URL; default http://localhost:PORT/ws/BenefitInformationService (https with
+                  --url    the service's URL; default http://localhost:PORT/ws/<the service of the request> (https with
                            --security-server), where PORT is --port, else the environment's KELMU_HTTP_PORT, else 8080
                   --tls-trust  trust store of the gateway's TLS certificate, for an https URL (default: the JDK's CAs)
                   --save   writes the answer exactly as received: its signature verifies, unlike the

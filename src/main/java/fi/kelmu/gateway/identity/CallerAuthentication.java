@@ -7,6 +7,7 @@ import fi.kelmu.gateway.registry.OrganisationRegistry;
 import fi.kelmu.gateway.security.CertificateTrust;
 import fi.kelmu.gateway.security.OrganisationIdentity;
 import fi.kelmu.gateway.security.VerifiedMessage;
+import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import javax.xml.namespace.QName;
+import org.w3c.dom.Element;
 
 /**
  * Who is calling (docs/architecture.md step 3). A signed message (WS-Security mode): from the signing certificate
@@ -23,22 +27,38 @@ import java.util.List;
  * certificate's when there is one; a header's claim is never believed on its own. A message a configured security
  * server delivered (X-Road mode): the client header's member, which the client's security server proved and
  * Kela's security server checked, and which must be registered. Then refuses replays, by X-Road message id per
- * organisation and (signed messages) by signature value, for as long as the message could still be accepted.
+ * organisation and (signed messages) by signature value, for as long as the message could still be accepted;
+ * except for the writes that are exactly once by their X-Road id, whose idempotency store answers a message sent
+ * again with its first answer (docs/payment-demands.md, "Exactly once").
  */
 public final class CallerAuthentication {
 
     private final OrganisationRegistry registry;
     private final ReplayCache replayCache;
     private final Duration replayWindow;
+    /** Body elements of writes whose idempotency store is their replay protection (docs/payment-demands.md). */
+    private final Set<QName> exactlyOnceWrites;
 
     /**
      * @param replayWindow how long message identities are remembered: as long as a signed message's timestamp
      *                     could be accepted, or (X-Road mode) the configured message id retention
      */
     public CallerAuthentication(OrganisationRegistry registry, ReplayCache replayCache, Duration replayWindow) {
+        this(registry, replayCache, replayWindow, Set.of());
+    }
+
+    /**
+     * @param exactlyOnceWrites body elements of the writes that are exactly once by their X-Road id: a message sent
+     *                          again gets the stored answer of its first sending and has no second effect, so the
+     *                          replay cache does not refuse it (refusing a retry would leave the caller unable to
+     *                          learn the outcome)
+     */
+    public CallerAuthentication(OrganisationRegistry registry, ReplayCache replayCache, Duration replayWindow,
+            Set<QName> exactlyOnceWrites) {
         this.registry = registry;
         this.replayCache = replayCache;
         this.replayWindow = replayWindow;
+        this.exactlyOnceWrites = Set.copyOf(exactlyOnceWrites);
     }
 
     /**
@@ -62,6 +82,9 @@ public final class CallerAuthentication {
 
     /** Refuses a message of {@code organisation} seen before: its X-Road id, or (signed) its signature value. */
     public void refuseReplay(VerifiedMessage message, XRoadHeaders headers, Organisation organisation) {
+        if (isExactlyOnceWrite(message)) {
+            return;
+        }
         String caller = organisation.businessId();
         Instant expiry = message.created().plus(replayWindow);
         String idKey = ReplayClaim.messageIdKey(caller, headers.id());
@@ -79,6 +102,17 @@ public final class CallerAuthentication {
         if (!seen.isEmpty()) {
             throw new GatewayException(FaultCode.REPLAYED_MESSAGE, null, "signature value seen before");
         }
+    }
+
+    /** Whether the verified body is a write that is exactly once by its X-Road id (its body is covered). */
+    private boolean isExactlyOnceWrite(VerifiedMessage message) {
+        if (exactlyOnceWrites.isEmpty() || message.envelope() == null) {
+            return false;
+        }
+        Element body = Dom.firstChild(message.envelope(), Dom.SOAP_NS, "Body");
+        List<Element> operation = body == null ? List.of() : Dom.children(body);
+        return operation.size() == 1 && exactlyOnceWrites.contains(Dom.name(operation.get(0)))
+                && message.covers(body);
     }
 
     /** The Y-tunnus the signing certificate proves, when it is the client header's and the TLS certificate's. */

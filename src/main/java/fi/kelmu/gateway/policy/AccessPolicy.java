@@ -64,21 +64,20 @@ public final class AccessPolicy {
                             + " but mandate " + p.mandate() + " cannot be granted by " + type);
                 }
             }
-            if (p.operation() == null) {
-                continue;
-            }
-            Set<String> known = viewsByOperation.get(p.operation());
-            if (known == null) {
-                throw invalid("period " + period.id() + ": purpose " + p.code() + " names unknown operation "
-                        + p.operation());
-            }
-            if (p.views().isEmpty()) {
+            if (p.served() && p.views().isEmpty()) {
                 throw invalid("period " + period.id() + ": purpose " + p.code() + " allows no view");
             }
-            for (String view : p.views()) {
-                if (!known.contains(view)) {
-                    throw invalid("period " + period.id() + ": purpose " + p.code() + " names view " + view
-                            + " that operation " + p.operation() + " does not serve");
+            for (String operation : p.operations()) {
+                Set<String> known = viewsByOperation.get(operation);
+                if (known == null) {
+                    throw invalid("period " + period.id() + ": purpose " + p.code() + " names unknown operation "
+                            + operation);
+                }
+                for (String view : p.views()) {
+                    if (!known.contains(view)) {
+                        throw invalid("period " + period.id() + ": purpose " + p.code() + " names view " + view
+                                + " that operation " + operation + " does not serve");
+                    }
                 }
             }
         }
@@ -119,7 +118,8 @@ public final class AccessPolicy {
             Map<String, Purpose> purposes = new LinkedHashMap<>();
             for (Policy.Period.Purpose x : p.getPurpose()) {
                 Purpose purpose = new Purpose(x.getCode(), x.getName() == null ? x.getCode() : x.getName(),
-                        x.getMandate(), x.getOperation(), Set.copyOf(x.getOrgTypes()), x.getView(), x.getRule());
+                        x.getMandate(), x.getOperation(), Set.copyOf(x.getOrgTypes()), x.getView(), x.getRule(),
+                        x.getOrgTypeRefusal());
                 if (purposes.put(purpose.code(), purpose) != null) {
                     throw new IllegalStateException("policy " + file.getVersion() + ": period " + p.getId()
                             + " defines purpose " + purpose.code() + " twice");
@@ -189,7 +189,9 @@ public final class AccessPolicy {
                 unmet.add(new Unmet(Condition.ORGANISATION_TYPE, type, "Purpose " + purpose.code() + " is for "
                         + String.join(", ", new TreeSet<>(purpose.organisationTypes())) + " organisations, not " + type
                         + " (R-PURP-1).", new GatewayException(FaultCode.PURPOSE_NOT_ALLOWED,
-                                "Purpose '" + purpose.code() + "' is not available to organisation type " + type + ".",
+                                purpose.organisationTypeRefusal() != null ? purpose.organisationTypeRefusal()
+                                        : "Purpose '" + purpose.code() + "' is not available to organisation type "
+                                                + type + ".",
                                 "purpose " + purpose.code() + " (" + purpose.organisationTypes() + ") asked by a " + type)));
             }
             if (!inForce.contains(purpose.mandate())) {
@@ -245,12 +247,13 @@ public final class AccessPolicy {
     /** The purpose must be served by the operation asked; the self-check (no operation) by any operation. */
     private static Optional<Unmet> operation(Purpose purpose, String operation) {
         String code = purpose.code();
-        if (operation == null ? purpose.operation() != null : operation.equals(purpose.operation())) {
+        if (operation == null ? purpose.served() : purpose.servedBy(operation)) {
             return Optional.empty();
         }
         GatewayException refusal = new GatewayException(FaultCode.PURPOSE_NOT_FOR_OPERATION,
-                purpose.operation() == null ? "Purpose '" + code + "' is not served by this service."
-                        : "Purpose '" + code + "' is served by operation " + purpose.operation() + ".",
+                !purpose.served() ? "Purpose '" + code + "' is not served by this service."
+                        : "Purpose '" + code + "' is served by operation " + String.join(", ", purpose.operations())
+                                + ".",
                 "purpose " + code + " asked of operation " + operation);
         return Optional.of(new Unmet(Condition.OPERATION, code, "Purpose " + code
                 + " is not served by this gateway's operations yet.", refusal));

@@ -73,7 +73,7 @@ public final class AccessSelfCheck {
             allowed.setCode(p.code());
             allowed.setName(p.name());
             allowed.setMandate(p.mandate());
-            allowed.setOperation(p.operation());
+            allowed.getOperation().addAll(p.operations());
             allowed.getView().addAll(p.views());
             response.getAllowedPurpose().add(allowed);
         }

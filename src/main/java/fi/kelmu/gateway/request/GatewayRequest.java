@@ -29,6 +29,7 @@ public final class GatewayRequest {
     private Organisation caller;
     private String operation;
     private Subject subject;
+    private String accessDetails;
     private String client;
     private ProvenMandates mandates;
     private AccessDecision decision;
@@ -111,6 +112,18 @@ public final class GatewayRequest {
     /** Whom and why the request asks about, once a service step has read its body. */
     public Optional<Subject> subject() {
         return Optional.ofNullable(subject);
+    }
+
+    /**
+     * What the access record says the operation did beyond its views (a payment demand's id, amount and masked
+     * payee account; docs/payment-demands.md), set by the service step that reads the body.
+     */
+    public void accessDetails(String details) {
+        accessDetails = once(accessDetails, details, "access details");
+    }
+
+    public Optional<String> accessDetails() {
+        return Optional.ofNullable(accessDetails);
     }
 
     /** The client, validated: a canonical henkilötunnus. */

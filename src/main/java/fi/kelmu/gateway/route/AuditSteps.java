@@ -71,6 +71,7 @@ public final class AuditSteps {
         Organisation caller = request.caller();
         return new AccessRecord(AccessRecord.newEventId(), clock.instant(), request.headers().id(),
                 caller.businessId(), caller.type(), request.headers().userId(), mandates, proof, purpose,
-                request.operation(), personId, views, outcome, code, request.correlationId());
+                request.operation(), personId, views, outcome, code, request.correlationId(),
+                request.accessDetails().orElse(null));
     }
 }

@@ -38,6 +38,12 @@ public final class ServiceEndpoints {
             fi.kelmu.contract.access.service.v1.AccessPort.class, new QName(ACCESS_TNS, "AccessService"),
             new QName(ACCESS_TNS, "AccessPort"));
 
+    private static final String PAYMENT_DEMAND_TNS = "urn:fi:kelmu:wsdl:payment-demand:v1";
+    /** Payment demands (R-PAY-1..8, docs/payment-demands.md). */
+    public static final ServiceContract PAYMENT_DEMAND = new ServiceContract("/ws/PaymentDemandService",
+            "wsdl/PaymentDemandService.wsdl", fi.kelmu.contract.paymentdemand.service.v1.PaymentDemandPort.class,
+            new QName(PAYMENT_DEMAND_TNS, "PaymentDemandService"), new QName(PAYMENT_DEMAND_TNS, "PaymentDemandPort"));
+
     private ServiceEndpoints() {
     }
 

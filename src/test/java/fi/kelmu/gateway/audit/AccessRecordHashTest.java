@@ -91,6 +91,22 @@ class AccessRecordHashTest {
         assertEquals(variants.size() + 2, hashes.size(), "every variant hashes differently");
     }
 
+    /** Version 2 (a payment demand's details) leaves every record without details as it was hashed. */
+    @Test
+    void detailsAreHashedWithVersion2AndARecordWithoutThemKeepsItsVersion1Hash() {
+        String v1 = AccessRecordHash.of(1, BASE, AccessRecordHash.GENESIS);
+        assertEquals(v1, AccessRecordHash.of(1, BASE.withDetails(null), AccessRecordHash.GENESIS));
+        String withDetails = AccessRecordHash.of(1, BASE.withDetails("amount=429.09 account=****0785"),
+                AccessRecordHash.GENESIS);
+        assertNotEquals(v1, withDetails);
+        assertNotEquals(withDetails, AccessRecordHash.of(1, BASE.withDetails("amount=429.10 account=****0785"),
+                AccessRecordHash.GENESIS));
+        assertTrue(new String(AccessRecordHash.encode(1, BASE.withDetails("x"), AccessRecordHash.GENESIS),
+                StandardCharsets.UTF_8).contains(AccessRecordHash.FORMAT_WITH_DETAILS));
+        assertThrows(IllegalArgumentException.class, () -> BASE.withDetails("a\nb"));
+        assertThrows(IllegalArgumentException.class, () -> BASE.withDetails("x".repeat(AccessRecord.MAX_DETAILS + 1)));
+    }
+
     @Test
     void valuesCannotBeShiftedBetweenNeighbouringFields() {
         byte[] a = AccessRecordHash.encode(1, record("MUUT_ETUUDETGet", "BenefitData"), AccessRecordHash.GENESIS);

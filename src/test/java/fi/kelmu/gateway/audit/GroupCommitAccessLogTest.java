@@ -255,9 +255,23 @@ class GroupCommitAccessLogTest {
         AccessRecord odd = new AccessRecord("event\t1", T0, "id\nwith newline", "0201256-6", null, "FI010594Y9032",
                 List.of(), null, "MUUT_ETUUDET", "getBenefitData", "010180-9026", List.of(), AccessOutcome.REFUSED,
                 FaultCode.MANDATE_MISSING, "corr");
+        AccessRecord withDetails = odd.withDetails("demand=1 amount=429.09 account=****0785");
         spool.append(odd);
+        spool.append(withDetails);
         Files.writeString(dir.resolve("spool.txt"), "v1\tcut-short", java.nio.file.StandardOpenOption.APPEND);
-        assertEquals(List.of(odd), spool.read());
+        assertEquals(List.of(odd, withDetails), spool.read());
+    }
+
+    /** A record with details (a payment demand's) is stored with them and its chain verifies (hash version 2). */
+    @Test
+    void aRecordWithDetailsIsStoredWithThemAndTheChainVerifies() {
+        log.append(AccessLogBehaviour.allowed("010180-9026", "u1", T0));
+        AccessRecord demand = AccessLogBehaviour.allowed("010180-9026", "u2", T0.plusSeconds(1))
+                .withDetails("amount=429.09 account=****0785");
+        log.append(demand);
+        List<StoredAccessRecord> stored = log.find(AccessLogQuery.all());
+        assertEquals(demand, stored.get(1).record());
+        assertTrue(log.verify().ok());
     }
 
     /** A data source that can be taken away and brought back, counting the connections it gives. */

@@ -21,6 +21,7 @@ import fi.kelmu.gateway.support.MutableClock;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestData;
+import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
 import fi.kelmu.gateway.xroad.XRoadIdentifier;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +31,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.xml.namespace.QName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * {@link CallerAuthentication} on its own, with the sandbox registry and an {@link InMemoryReplayCache} on a
@@ -181,6 +185,39 @@ class CallerAuthenticationTest {
                 FaultCode.REPLAYED_MESSAGE, "X-Road message id id-1 of " + HVA + " seen before");
         clock.set(clock.instant().plusSeconds(2));
         authentication.authenticate(delivered(), headers(HVA, "id-1"), null);
+    }
+
+    // --- exactly-once writes (docs/payment-demands.md): their idempotency store answers a message sent again
+
+    private static final String PAYMENT_DEMAND_NS = "urn:fi:kelmu:payment-demand:v1";
+
+    @Test
+    void aPaymentDemandWriteSentAgainIsNotRefusedAsAReplay() {
+        CallerAuthentication writes = new CallerAuthentication(registry, new InMemoryReplayCache(clock), REPLAY_WINDOW,
+                Set.of(new QName(PAYMENT_DEMAND_NS, "submitPaymentDemand")));
+        VerifiedMessage submit = bodyMessage("submitPaymentDemand", true);
+        writes.authenticate(submit, headers(HVA, "id-1"), null);
+        writes.authenticate(submit, headers(HVA, "id-1"), null);
+
+        // a read is refused as always, and so is a write whose body the signature does not cover
+        VerifiedMessage list = bodyMessage("listPaymentDemands", true);
+        writes.authenticate(list, headers(HVA, "id-2"), null);
+        assertRefused(() -> writes.authenticate(list, headers(HVA, "id-2"), null), FaultCode.REPLAYED_MESSAGE,
+                "seen before");
+        VerifiedMessage uncovered = bodyMessage("submitPaymentDemand", false);
+        writes.authenticate(uncovered, headers(HVA, "id-3"), null);
+        assertRefused(() -> writes.authenticate(uncovered, headers(HVA, "id-3"), null), FaultCode.REPLAYED_MESSAGE,
+                "seen before");
+    }
+
+    /** A message whose Body holds one element of {@code operation} of PaymentDemandService. */
+    private VerifiedMessage bodyMessage(String operation, boolean bodyCovered) {
+        Document doc = SoapHttp.parse(("<s:Envelope xmlns:s=\"" + Dom.SOAP_NS + "\"><s:Body><pd:" + operation
+                + " xmlns:pd=\"" + PAYMENT_DEMAND_NS + "\"/></s:Body></s:Envelope>").getBytes(StandardCharsets.UTF_8));
+        Element body = Dom.firstChild(doc.getDocumentElement(), Dom.SOAP_NS, "Body");
+        byte[] signatureValue = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+        return new VerifiedMessage(doc.getDocumentElement(), hvaCertificate, signatureValue, clock.instant(),
+                clock.instant().plusSeconds(300), bodyCovered ? Set.of(body) : Set.of());
     }
 
     // --- helpers

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.benefit.BenefitOperations;
 import fi.kelmu.gateway.config.ResourceLocation;
 import fi.kelmu.gateway.fault.FaultCode;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class AccessEvaluationTest {
 
     private static final AccessPolicy POLICY = AccessPolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
-            BenefitOperations.servedViews());
+            Gateway.servedViews());
     private static final LocalDate FROM_2023 = LocalDate.of(2024, 3, 1);
     private static final ProvenMandates ETUUSTIEDOT = new ProvenMandates(Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"),
             "online:req-1");
@@ -121,7 +122,7 @@ class AccessEvaluationTest {
         assertTrue(served.allowed());
 
         Purpose unserved = POLICY.periodOn(FROM_2023).orElseThrow().purposes().values().stream()
-                .filter(p -> p.operation() == null).findFirst().orElseThrow();
+                .filter(p -> !p.served()).findFirst().orElseThrow();
         Evaluation notServed = evaluate(organisation(OrganisationType.HELSINKI, Set.of("091"), true), null,
                 unserved.code(), new ProvenMandates(Set.of(unserved.mandate()), "assertion:a-1"), List.of());
         assertTrue(conditions(notServed).contains(Condition.OPERATION), conditions(notServed).toString());

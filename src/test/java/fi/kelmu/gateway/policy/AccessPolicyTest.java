@@ -45,9 +45,8 @@ class AccessPolicyTest {
     /** R-VIEW-1, in the order of BenefitView in xsd/benefit-information.xsd. */
     private static final List<String> BENEFIT_VIEWS = List.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS",
             "PAYMENTS", "INSURANCE_STATUS", "OVERPAYMENT_RECOVERY", "DRUG_COST_CEILING");
-    private static final Map<String, Set<String>> SERVED = Map.of(
-            GET_BENEFIT_DATA, Set.copyOf(BENEFIT_VIEWS),
-            GET_BASIC_SOCIAL_ASSISTANCE, Set.of("BASIC_SOCIAL_ASSISTANCE"));
+    /** The gateway's operations: benefit queries and payment demands. */
+    private static final Map<String, Set<String>> SERVED = fi.kelmu.gateway.Gateway.servedViews();
 
     /**
      * R-MAND-2 as DOMAIN.md states it (from 1.1.2023), and the state before (the policy file's
@@ -219,8 +218,9 @@ class AccessPolicyTest {
         void purposesAllowedForHelsinki() {
             List<String> codes = policy.purposesAllowed(Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET", "RINTAMALISA"), "HELSINKI",
                     FROM_2023).stream().map(Purpose::code).toList();
-            // R-PURP-2: Helsinki has all three ETUUSTIEDOT purposes
-            assertEquals(List.of("KOTOUTUMISPALVELU_ETUUDET", "MUUT_ETUUDET", "RINTAMALISALISTA", "TOIMEENTULOTUKI"), codes);
+            // R-PURP-2: Helsinki has all three ETUUSTIEDOT purposes, and (R-PAY-6) still makes payment demands
+            assertEquals(List.of("KOTOUTUMISPALVELU_ETUUDET", "MAKSUVAATIMUKSET", "MUUT_ETUUDET", "RINTAMALISALISTA",
+                    "TOIMEENTULOTUKI"), codes);
         }
     }
 

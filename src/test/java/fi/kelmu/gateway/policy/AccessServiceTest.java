@@ -33,7 +33,8 @@ class AccessServiceTest {
         Document answer = check("9000001-1", "010594Y9032", null, null);
         assertEquals(List.of("ETUUSTIEDOT_MAKSUVAATIMUKSET", "TOIMEENTULOTUKI_SOSIAALIPALVELUT", "TYOMARKKINATUKI_300_PAIVAA"),
                 texts(answer, "mandate", "code"));
-        assertEquals(List.of("MUUT_ETUUDET", "TOIMEENTULOTUEN_ILMOITUKSET", "TOIMEENTULOTUKI", "TYP_PALVELU"),
+        assertEquals(List.of("MAKSUVAATIMUKSET", "MUUT_ETUUDET", "TOIMEENTULOTUEN_ILMOITUKSET", "TOIMEENTULOTUKI",
+                "TYP_PALVELU"),
                 texts(answer, "allowedPurpose", "code"));
         assertEquals("true", SoapHttp.text(answer, ACCESS_NS, "contractInForce"));
         assertEquals("HVA", first(answer, "organisation").getElementsByTagNameNS(ACCESS_NS, "type").item(0).getTextContent());

@@ -7,7 +7,7 @@ import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.config.ResourceLocation;
 import fi.kelmu.gateway.policy.AccessPolicy;
-import fi.kelmu.gateway.benefit.BenefitOperations;
+import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.registry.MunicipalityReference;
 import fi.kelmu.gateway.registry.Organisation;
 import fi.kelmu.gateway.registry.OrganisationRegistry;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ContractAndRoutingStepsTest {
 
     private static final AccessPolicy POLICY = AccessPolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
-            BenefitOperations.servedViews());
+            Gateway.servedViews());
 
     private static final Organisation HVA = new Organisation("9000001-1", "HVA", OrganisationType.HVA, Set.of("049"),
             List.of(new Organisation.Contract(LocalDate.of(2023, 1, 1), null, "C-1")));

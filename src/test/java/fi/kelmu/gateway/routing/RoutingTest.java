@@ -111,9 +111,7 @@ class RoutingTest extends CamelMainTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         AccessPolicy policy = AccessPolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
-                Map.of(BenefitOperations.GET_BENEFIT_DATA, Set.of("PENDING_APPLICATIONS", "BENEFIT_DECISIONS", "PAYMENTS",
-                        "INSURANCE_STATUS", "OVERPAYMENT_RECOVERY", "DRUG_COST_CEILING"),
-                        BenefitOperations.GET_BASIC_SOCIAL_ASSISTANCE, Set.of("BASIC_SOCIAL_ASSISTANCE")));
+                fi.kelmu.gateway.Gateway.servedViews());
         registry.bind("requestSteps", new RequestSteps());
         registry.bind("faultSteps", new FaultSteps(new FaultTranslator()));
         registry.bind("benefitSteps", new BenefitSteps());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fi.kelmu.gateway.audit.AccessOutcome;
 import fi.kelmu.gateway.audit.AccessRecord;
-import fi.kelmu.gateway.benefit.BenefitOperations;
+import fi.kelmu.gateway.Gateway;
 import fi.kelmu.gateway.config.ResourceLocation;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.policy.AccessPolicy;
@@ -65,14 +65,14 @@ class RecordableValuesTest {
         // the purpose: the contract's PurposeCode, [A-Z][A-Z0-9_]{1,63}
         assertTrue(columns.get("purpose") >= longestPurposeCode(), "purpose " + columns.get("purpose"));
         // the operation: one of the WSDLs', bound by CXF from the body, never a header
-        int longestOperation = BenefitOperations.servedViews().keySet().stream().mapToInt(String::length).max()
+        int longestOperation = Gateway.servedViews().keySet().stream().mapToInt(String::length).max()
                 .orElseThrow();
         assertTrue(columns.get("operation") >= Math.max(longestOperation, "checkAccess".length()));
         // the mandates and views: codes of the policy and of the contract, all of them at once
         AccessPolicy policy = AccessPolicy.load(new ResourceLocation("classpath:policy/kelmu-policy.xml"),
-                BenefitOperations.servedViews());
+                Gateway.servedViews());
         assertTrue(columns.get("mandates") >= String.join(",", policy.mandateCodes()).length());
-        String allViews = BenefitOperations.servedViews().values().stream().flatMap(java.util.Set::stream)
+        String allViews = Gateway.servedViews().values().stream().flatMap(java.util.Set::stream)
                 .collect(Collectors.toCollection(TreeSet::new)).stream().collect(Collectors.joining(","));
         assertTrue(columns.get("views") >= allViews.length());
         // the fault code, the correlation id (a UUID) and the mandate proof (assertion:<id of at most 128>+online:<uuid>)
