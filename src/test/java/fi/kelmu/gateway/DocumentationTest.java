@@ -26,8 +26,9 @@ class DocumentationTest {
 
     private static final int README_MAX_LINES = 250;
     private static final List<String> BACKEND_TYPES = List.of("hva", "kunta", "helsinki");
-    private static final String BACKEND_PREFIX = "kelmu.backend.";
-    private static final String GENERIC_BACKEND_PREFIX = "kelmu.backend.<type>.";
+    /** The groups of properties kept per organisation type: the benefit and the payment-demand backends. */
+    private static final List<String> TYPED_PREFIXES = List.of("kelmu.backend.", "kelmu.payment-backend.");
+    private static final String TYPE = "<type>.";
 
     private static Path projectFile(String... names) {
         return Path.of(System.getProperty("kelmu.project.dir", "."), names);
@@ -49,7 +50,18 @@ class DocumentationTest {
 
     /** kelmu.backend.hva.base-url → kelmu.backend.&lt;type&gt;.base-url, as the table writes it. */
     private static String generic(String key) {
-        return key.replaceFirst("^kelmu\\.backend\\.(hva|kunta|helsinki)\\.", GENERIC_BACKEND_PREFIX);
+        return key.replaceFirst("^kelmu\\.(backend|payment-backend)\\.(hva|kunta|helsinki)\\.", "kelmu.$1." + TYPE);
+    }
+
+    /** kelmu.backend.&lt;type&gt;.base-url → the three properties it stands for; any other name → itself. */
+    private static List<String> specific(String name) {
+        for (String prefix : TYPED_PREFIXES) {
+            if (name.startsWith(prefix + TYPE)) {
+                String rest = name.substring((prefix + TYPE).length());
+                return BACKEND_TYPES.stream().map(type -> prefix + type + "." + rest).toList();
+            }
+        }
+        return List.of(name);
     }
 
     /** The first-column names of the table under the header "| property | default | meaning |". */
@@ -111,12 +123,7 @@ class DocumentationTest {
         Set<String> seen = new LinkedHashSet<>();
         for (String name : documented) {
             assertTrue(seen.add(name), "docs/configuration.md documents " + name + " twice");
-            List<String> keys = name.startsWith(GENERIC_BACKEND_PREFIX)
-                    ? BACKEND_TYPES.stream()
-                            .map(type -> BACKEND_PREFIX + type + "." + name.substring(GENERIC_BACKEND_PREFIX.length()))
-                            .toList()
-                    : List.of(name);
-            for (String key : keys) {
+            for (String key : specific(name)) {
                 assertTrue(properties.containsKey(key),
                         "docs/configuration.md documents " + key + ", which application.properties does not have");
             }

@@ -2,6 +2,7 @@ package fi.kelmu.gateway.config;
 
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.JAXBIntrospector;
 import jakarta.xml.bind.Unmarshaller;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +62,28 @@ public final class XmlConfigLoader {
         XMLStreamReader reader = INPUT_FACTORY.createXMLStreamReader(in);
         try {
             return unmarshaller.unmarshal(reader, type).getValue();
+        } finally {
+            reader.close();
+        }
+    }
+
+    /**
+     * Unmarshals a whole document whose root element must be the one bound to {@code rootType}. Unlike
+     * {@link #unmarshal(JAXBContext, InputStream, Class, Schema)}, which binds whatever root it meets to the type
+     * asked, another valid element of the schema (an error body instead of an answer) is refused here.
+     */
+    public static <T> T unmarshalDocument(JAXBContext context, InputStream in, Class<T> rootType, Schema schema)
+            throws JAXBException, XMLStreamException {
+        Unmarshaller unmarshaller = context.createUnmarshaller();
+        unmarshaller.setSchema(schema);
+        XMLStreamReader reader = INPUT_FACTORY.createXMLStreamReader(in);
+        try {
+            Object root = JAXBIntrospector.getValue(unmarshaller.unmarshal(reader));
+            if (!rootType.isInstance(root)) {
+                throw new JAXBException("root element is " + (root == null ? "nothing" : root.getClass().getSimpleName())
+                        + ", not " + rootType.getSimpleName());
+            }
+            return rootType.cast(root);
         } finally {
             reader.close();
         }

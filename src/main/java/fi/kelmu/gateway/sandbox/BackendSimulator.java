@@ -38,17 +38,40 @@ public final class BackendSimulator implements AutoCloseable {
     private final JAXBContext jaxb;
     private final Schema schema;
     private final SimulatorServer server;
+    /** Whether closing this closes the server: not when it shares the sandbox's server with other simulators. */
+    private final boolean ownsServer;
 
     private BackendSimulator(Map<String, BenefitDataResult> clients, JAXBContext jaxb, Schema schema,
-            SimulatorServer server) {
+            SimulatorServer server, boolean ownsServer) {
         this.clients = clients;
         this.jaxb = jaxb;
         this.schema = schema;
         this.server = server;
+        this.ownsServer = ownsServer;
     }
 
     /** Starts on {@code host:port} (port 0: any free port) with the demo data at {@code seed}. */
     public static BackendSimulator start(String host, int port, ResourceLocation seed) throws IOException {
+        SimulatorServer server = SimulatorServer.create(host, port, 4, "backend-simulator", CONTEXT_PATH);
+        try {
+            BackendSimulator simulator = mount(server, seed, true);
+            server.start();
+            return simulator;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves the benefit backend's paths on {@code server}, not yet started, which the caller owns and closes: the
+     * sandbox serves Kela's backends on one server, each contract on its own paths.
+     */
+    static BackendSimulator mount(SimulatorServer server, ResourceLocation seed) {
+        return mount(server, seed, false);
+    }
+
+    private static BackendSimulator mount(SimulatorServer server, ResourceLocation seed, boolean ownsServer) {
         Schema schema = XmlConfigLoader.schema("xsd/backend/benefit-backend.xsd");
         JAXBContext jaxb;
         try {
@@ -64,10 +87,8 @@ public final class BackendSimulator implements AutoCloseable {
             }
             clients.put(r.getPersonId(), r);
         }
-        SimulatorServer server = SimulatorServer.create(host, port, 4, "backend-simulator", CONTEXT_PATH);
-        BackendSimulator simulator = new BackendSimulator(Map.copyOf(clients), jaxb, schema, server);
+        BackendSimulator simulator = new BackendSimulator(Map.copyOf(clients), jaxb, schema, server, ownsServer);
         server.handle("/benefit-data", simulator::handleBenefitData);
-        server.start();
         LOG.info("sandbox backend simulator serving {} demo clients at {}", clients.size(), simulator.baseUrl());
         return simulator;
     }
@@ -156,6 +177,8 @@ public final class BackendSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (ownsServer) {
+            server.close();
+        }
     }
 }
