@@ -51,6 +51,11 @@ public enum FaultCode {
     REPLAYED_MESSAGE("Client.ReplayedMessage", "The message has been received before."),
     UNTRUSTED_SECURITY_SERVER("Client.UntrustedSecurityServer", "The connection does not come from a security server this gateway trusts."),
     SECURITY_HEADER_NOT_EXPECTED("Client.SecurityHeaderNotExpected", "This service is reached through X-Road: send the request without a WS-Security header; the security servers sign it."),
+    PAYMENT_DEMAND_ON_PAPER("Client.PaymentDemandOnPaper", "A payment demand on this legal basis cannot be made through this service: send it to Kela on paper. Accepted: TOIMEENTULOTUKILAKI_23, ASIAKASMAKSULAKI_14."),
+    INVALID_PAYMENT_DEMAND("Client.InvalidPaymentDemand", "The payment demand is not valid."),
+    UNKNOWN_PAYMENT_DEMAND("Client.UnknownPaymentDemand", "The calling organisation has no such payment demand."),
+    PAYMENT_DEMAND_INVALIDATED("Client.PaymentDemandInvalidated", "The payment demand has been invalidated and cannot be changed."),
+    IDEMPOTENCY_KEY_REUSED("Client.IdempotencyKeyReused", "This X-Road message id was already used by the calling organisation for a different request."),
     BACKEND_UNAVAILABLE("Server.BackendUnavailable", "The benefit backend is unavailable; try again later."),
     BACKEND_TIMEOUT("Server.BackendTimeout", "The benefit backend did not answer in time; try again later."),
     BACKEND_ERROR("Server.BackendError", "The benefit backend failed to answer the request."),
@@ -58,9 +63,10 @@ public enum FaultCode {
     MANDATE_SERVICE_UNAVAILABLE("Server.MandateServiceUnavailable", "The mandate service could not confirm the user's mandates; try again later."),
     ACCESS_LOG_UNAVAILABLE("Server.AccessLogUnavailable", "The access could not be recorded, so no data is returned; try again later."),
     REPLAY_CHECK_UNAVAILABLE("Server.ReplayCheckUnavailable", "The message could not be checked against replays, so it is not processed; try again later with a new message."),
+    PAYMENT_DEMAND_STORE_UNAVAILABLE("Server.PaymentDemandStoreUnavailable", "Payment demands cannot be stored now; nothing was stored. Send the request again with the same X-Road message id."),
     INTERNAL_ERROR("Server.InternalError", "Internal error in the gateway.");
 
-    public static final String TABLE_VERSION = "9";
+    public static final String TABLE_VERSION = "10";
 
     private final String code;
     private final String message;

@@ -6,6 +6,8 @@ import fi.kelmu.gateway.config.XmlConfigLoader;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.identifier.BusinessId;
+import fi.kelmu.gateway.identifier.Iban;
+import fi.kelmu.gateway.identifier.InvalidIdentifierException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Set;
 /**
  * The organisations that may use the service, seeded from a configuration file
  * ({@code xsd/config/organisation-registry.xsd}) and checked at start-up: valid Y-tunnus, known
- * wellbeing-area and municipality codes.
+ * wellbeing-area and municipality codes, and an HVA's payment-demand contact a valid Finnish IBAN (R-PAY-8).
  */
 public final class OrganisationRegistry {
 
@@ -78,7 +80,27 @@ public final class OrganisationRegistry {
                 municipalities = Set.of();
             }
         }
-        return new Organisation(o.getBusinessId(), o.getName(), type, municipalities, contracts(o, where));
+        return new Organisation(o.getBusinessId(), o.getName(), type, municipalities, contracts(o, where),
+                contact(o, type, where));
+    }
+
+    /** R-PAY-8: an HVA's contact for payment demands, its account a valid Finnish IBAN; no other type has one. */
+    private static Organisation.Contact contact(Organisations.Organisation o, OrganisationType type, String where) {
+        Organisations.Organisation.Contact contact = o.getContact();
+        if (contact == null) {
+            return null;
+        }
+        if (type != OrganisationType.HVA) {
+            throw new IllegalStateException(where + ": only an HVA has a payment-demand contact");
+        }
+        if (contact.getAddress().isBlank()) {
+            throw new IllegalStateException(where + ": the contact's address is empty");
+        }
+        try {
+            return new Organisation.Contact(contact.getAddress(), Iban.parse(contact.getIban()));
+        } catch (InvalidIdentifierException e) {
+            throw new IllegalStateException(where + ": the contact's IBAN is not valid: " + e.getMessage(), e);
+        }
     }
 
     /** Contract periods, each well-formed and none overlapping another (R-CONT-1). */
@@ -110,6 +132,17 @@ public final class OrganisationRegistry {
     public Organisation require(String businessId) {
         return find(businessId).orElseThrow(() -> new GatewayException(FaultCode.UNKNOWN_ORGANISATION, null,
                 "organisation " + businessId + " is not in the registry"));
+    }
+
+    /**
+     * The HVA whose area holds the municipality {@code municipalityCode}: the organiser of its social services from
+     * 1.1.2023, to which its payment demands move (R-PAY-7). Empty when the registry has no such HVA (Helsinki, Åland,
+     * or an HVA not registered).
+     */
+    public Optional<Organisation> wellbeingAreaOf(String municipalityCode) {
+        return byBusinessId.values().stream()
+                .filter(o -> o.type() == OrganisationType.HVA && o.municipalities().contains(municipalityCode))
+                .findFirst();
     }
 
     public Collection<Organisation> all() {

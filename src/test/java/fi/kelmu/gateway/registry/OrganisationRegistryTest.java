@@ -383,4 +383,116 @@ class OrganisationRegistryTest {
             refused(organisations);
         }
     }
+
+    @Nested
+    @DisplayName("R-PAY-8: HVA contacts for payment demands")
+    class PaymentContacts {
+
+        @TempDir
+        Path dir;
+
+        private ResourceLocation write(String organisations) throws IOException {
+            Path file = dir.resolve("organisations.xml");
+            Files.writeString(file, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<organisations xmlns=\"urn:fi:kelmu:config:organisations:v1\">\n" + organisations
+                    + "</organisations>\n", StandardCharsets.UTF_8);
+            return new ResourceLocation(file.toString());
+        }
+
+        @Test
+        @DisplayName("R-PAY-8: every sandbox HVA has a contact: its name, an address and a valid Finnish IBAN")
+        void r_pay_8_everySandboxHvaHasAContact() {
+            int hvas = 0;
+            Set<String> accounts = new HashSet<>();
+            for (Organisation o : sandbox.all()) {
+                if (o.type() == OrganisationType.HVA) {
+                    hvas++;
+                    Organisation.Contact contact = o.paymentContact().orElseThrow(() -> new AssertionError(o.name()));
+                    assertFalse(contact.address().isBlank(), o.name());
+                    assertEquals(18, contact.iban().value().length());
+                    assertTrue(contact.iban().value().startsWith("FI"));
+                    assertTrue(accounts.add(contact.iban().value()), "each HVA its own account");
+                } else {
+                    assertTrue(o.paymentContact().isEmpty(), o.name() + " is no HVA and has no contact");
+                }
+            }
+            assertEquals(3, hvas);
+            assertEquals("FI4312345600000001", sandbox.require("9000001-1").paymentContact().orElseThrow().iban().value(),
+                    "written with spaces in the file, kept in electronic form");
+        }
+
+        @Test
+        @DisplayName("R-PAY-7: every sandbox KUNTA maps through the reference CSV to an HVA registered in the sandbox")
+        void r_pay_7_everySandboxMunicipalityHasItsHva() {
+            int municipalities = 0;
+            for (Organisation o : sandbox.all()) {
+                if (o.type() == OrganisationType.KUNTA) {
+                    municipalities++;
+                    String code = o.municipalities().iterator().next();
+                    String area = csvRows.stream().filter(r -> r[0].equals(code)).findFirst().orElseThrow()[3];
+                    Organisation hva = sandbox.wellbeingAreaOf(code).orElseThrow(() -> new AssertionError(o.name()));
+                    assertEquals(OrganisationType.HVA, hva.type());
+                    assertEquals(csvMembersOf(area), hva.municipalities(), o.name() + " -> " + hva.name());
+                    assertTrue(hva.paymentContact().isPresent(), hva.name());
+                }
+            }
+            assertEquals(2, municipalities);
+            assertEquals("9000001-1", sandbox.wellbeingAreaOf("049").orElseThrow().businessId(), "Espoo: Länsi-Uusimaa");
+            assertEquals("9000004-6", sandbox.wellbeingAreaOf("837").orElseThrow().businessId(), "Tampere: Pirkanmaa");
+        }
+
+        @Test
+        @DisplayName("Helsinki and a municipality of an unregistered area have no HVA")
+        void helsinkiAndUnregisteredAreasHaveNoHva() {
+            assertTrue(sandbox.wellbeingAreaOf(MunicipalityReference.HELSINKI).isEmpty());
+            assertTrue(sandbox.wellbeingAreaOf("005").isEmpty(), "Alajärvi: Etelä-Pohjanmaa is not in the sandbox");
+        }
+
+        @Test
+        @DisplayName("R-PAY-8: an HVA contact whose IBAN fails mod-97 is refused at load, without the number")
+        void r_pay_8_anInvalidContactIbanIsRefused() throws IOException {
+            ResourceLocation location = write("<organisation businessId=\"9000001-1\" name=\"HVA\" type=\"HVA\""
+                    + " wellbeingAreaCode=\"03\"><contact address=\"Katu 1\" iban=\"FI22 1234 5600 0007 85\"/>"
+                    + "</organisation>\n");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> OrganisationRegistry.load(location, reference));
+            assertTrue(e.getMessage().contains("IBAN"), e.getMessage());
+            assertFalse(e.getMessage().contains("12345600"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("R-PAY-8: a Swedish IBAN is refused: Kela pays HVAs to Finnish accounts")
+        void r_pay_8_aForeignContactIbanIsRefused() throws IOException {
+            ResourceLocation location = write("<organisation businessId=\"9000001-1\" name=\"HVA\" type=\"HVA\""
+                    + " wellbeingAreaCode=\"03\"><contact address=\"Katu 1\" iban=\"SE45 5000 0000 0583 9825 7466\"/>"
+                    + "</organisation>\n");
+            assertThrows(IllegalStateException.class, () -> OrganisationRegistry.load(location, reference));
+        }
+
+        @Test
+        @DisplayName("only an HVA may have a contact: a KUNTA with one is refused at load")
+        void aContactOutsideAnHvaIsRefused() throws IOException {
+            ResourceLocation location = write("<organisation businessId=\"9000005-4\" name=\"Espoo\" type=\"KUNTA\""
+                    + " municipalityCode=\"049\"><contact address=\"Katu 1\" iban=\"FI21 1234 5600 0007 85\"/>"
+                    + "</organisation>\n");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> OrganisationRegistry.load(location, reference));
+            assertTrue(e.getMessage().contains("only an HVA"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("an HVA contact loads with its address and account; no contact is no contact")
+        void aContactLoads() throws IOException {
+            OrganisationRegistry registry = OrganisationRegistry.load(write(
+                    "<organisation businessId=\"9000001-1\" name=\"HVA\" type=\"HVA\" wellbeingAreaCode=\"03\">"
+                    + "<contract from=\"2023-01-01\"/><contact address=\"Katu 1, 02070 Espoo\""
+                    + " iban=\"fi49 5000 9420 0287 30\"/></organisation>\n"
+                    + "<organisation businessId=\"9000003-8\" name=\"HVA 2\" type=\"HVA\" wellbeingAreaCode=\"04\"/>\n"),
+                    reference);
+            Organisation.Contact contact = registry.require("9000001-1").paymentContact().orElseThrow();
+            assertEquals("Katu 1, 02070 Espoo", contact.address());
+            assertEquals("FI4950009420028730", contact.iban().value());
+            assertTrue(registry.require("9000003-8").paymentContact().isEmpty());
+        }
+    }
 }
