@@ -1,6 +1,14 @@
 package fi.kelmu.gateway;
 
 import fi.kelmu.gateway.adapter.BenefitBackendAdapter;
+import fi.kelmu.gateway.adapter.PaymentBackendSettings;
+import fi.kelmu.gateway.adapter.PaymentDemandBackend;
+import fi.kelmu.gateway.adapter.PaymentDemandDelivery;
+import fi.kelmu.gateway.payment.JdbcPaymentDemands;
+import fi.kelmu.gateway.payment.OutboxSettings;
+import fi.kelmu.gateway.route.PaymentBackendSteps;
+import fi.kelmu.gateway.route.PaymentDemandOutbox;
+import fi.kelmu.gateway.route.PaymentDemandSteps;
 import fi.kelmu.gateway.audit.AccessJournal;
 import fi.kelmu.gateway.audit.AccessLogSettings;
 import fi.kelmu.gateway.audit.Checkpoints;
@@ -65,6 +73,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         // the inbound chain (docs/architecture.md): pre-scan, message proof, X-Road headers, caller and replay
         ServiceIdentity identity = GatewaySettings.serviceIdentity(config);
         for (ServiceEndpoints.ServiceContract contract : List.of(ServiceEndpoints.BENEFIT_INFORMATION,
-                ServiceEndpoints.ACCESS)) {
+                ServiceEndpoints.ACCESS, ServiceEndpoints.PAYMENT_DEMAND)) {
             ServedWsdl.requireVersion(contract.wsdl(), identity.serviceVersion());
         }
         XRoadHeaderReader headers = new XRoadHeaderReader(identity, GatewaySettings.memberClients(config));
@@ -194,13 +203,15 @@ public final class Gateway implements AutoCloseable {
                 new RequestCaptureInterceptor(listener.maxRequestBytes(), new XmlPreScan(listener.xmlLimits())),
                 new MessageSecurityInterceptor(proof, headers, new CallerAuthentication(registry,
                         replayCache(GatewaySettings.replayCache(config), database, sharedDatabase, records,
-                                accessLog, replayWindow, clock, resources), replayWindow)),
+                                accessLog, replayWindow, clock, resources), replayWindow,
+                        PaymentDemandOperations.writeElements())),
                 new XRoadHeaderInterceptor(headers), new PreRouteRefusalInterceptor(accessLog, clock));
         // the listener's limits and TLS, before the endpoints start on it
         HttpListener.configure(listener, production);
-        // both services share one pipeline, one listener and one replay cache
+        // the services share one pipeline, one listener and one replay cache
         for (var service : Map.of("benefitInformationService", ServiceEndpoints.BENEFIT_INFORMATION,
-                "accessService", ServiceEndpoints.ACCESS).entrySet()) {
+                "accessService", ServiceEndpoints.ACCESS,
+                "paymentDemandService", ServiceEndpoints.PAYMENT_DEMAND).entrySet()) {
             main.bind(service.getKey(), ServiceEndpoints.create(service.getValue(), listener.address(),
                     listener.publicUrl(), chain, listener.cxfXmlLimits(), translator, responseSigning));
         }
@@ -217,10 +228,23 @@ public final class Gateway implements AutoCloseable {
         main.bind("routingSteps", new RoutingSteps());
         main.bind("auditSteps", new AuditSteps(accessLog, clock));
         main.bind("accessSteps", new AccessSteps(new AccessSelfCheck(policy, clock)));
+        Map<OrganisationType, PaymentDemandBackend> paymentBackends = new EnumMap<>(OrganisationType.class);
         for (OrganisationType type : GatewaySettings.ADAPTER_TYPES) {
-            main.bind(type.name().toLowerCase(java.util.Locale.ROOT) + "Backend", new AdapterStep(
+            String name = type.name().toLowerCase(java.util.Locale.ROOT);
+            main.bind(name + "Backend", new AdapterStep(
                     new BenefitBackendAdapter(type, GatewaySettings.backend(config, type))));
+            PaymentDemandBackend paymentBackend = new PaymentDemandBackend(PaymentBackendSettings.from(config, type));
+            paymentBackends.put(type, paymentBackend);
+            main.bind(name + "PaymentBackend", new PaymentBackendSteps(paymentBackend));
         }
+
+        // payment demands (docs/payment-demands.md): the store in the access log's database, its outbox delivered
+        // to the backend of each demander's type
+        OutboxSettings outbox = GatewaySettings.outbox(config);
+        JdbcPaymentDemands paymentDemands = new JdbcPaymentDemands(database.dataSource(), outbox);
+        main.bind("paymentDemandSteps", new PaymentDemandSteps(paymentDemands, clock));
+        main.bind("paymentDemandOutbox", new PaymentDemandOutbox(paymentDemands,
+                new PaymentDemandDelivery(paymentBackends, registry), outbox, clock));
     }
 
     /**
@@ -311,6 +335,11 @@ public final class Gateway implements AutoCloseable {
     /** The URL of AccessService, the self-check. */
     public String accessServiceUrl() {
         return url(ServiceEndpoints.ACCESS);
+    }
+
+    /** The URL of PaymentDemandService. */
+    public String paymentDemandServiceUrl() {
+        return url(ServiceEndpoints.PAYMENT_DEMAND);
     }
 
     private String url(ServiceEndpoints.ServiceContract service) {

@@ -3,12 +3,16 @@ package fi.kelmu.gateway;
 import fi.kelmu.gateway.audit.AccessLogCommand;
 import fi.kelmu.gateway.clientkit.ClientKit;
 import fi.kelmu.gateway.config.GatewayConfig;
+import fi.kelmu.gateway.payment.PaymentDemandCommand;
+import fi.kelmu.gateway.registry.MunicipalityReference;
+import fi.kelmu.gateway.registry.OrganisationRegistry;
 import fi.kelmu.gateway.security.GatewaySecurity;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point of {@code java -jar kelmu-gateway.jar}: runs the gateway until the process is stopped;
  * {@code java -jar kelmu-gateway.jar client ...} runs the client kit instead, and
- * {@code java -jar kelmu-gateway.jar access-log query|verify ...} the access-log command.
+ * {@code java -jar kelmu-gateway.jar access-log query|verify ...} the access-log command;
+ * {@code java -jar kelmu-gateway.jar payment-demands year-end-transfer ...} the year-end transfer of payment demands.
  */
 public final class GatewayApplication {
 
@@ -38,7 +43,8 @@ public final class GatewayApplication {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("access-log") || args[0].equals("client"))) {
+        if (args.length > 0 && (args[0].equals("access-log") || args[0].equals("client")
+                || args[0].equals("payment-demands"))) {
             // before the first logger exists: the tools' standard output is their result alone
             System.setProperty("kelmu.log.target", "System.err");
         }
@@ -50,6 +56,17 @@ public final class GatewayApplication {
             System.exit(new AccessLogCommand().run(Arrays.copyOfRange(args, 1, args.length),
                     () -> GatewaySettings.database(GatewayConfig.load(Map.of())),
                     () -> gatewayCertificates(GatewayConfig.load(Map.of())), out, err));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("payment-demands")) {
+            // the year-end transfer of payment demands (docs/payment-demands.md)
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            GatewayConfig config = GatewayConfig.load(Map.of());
+            System.exit(new PaymentDemandCommand().run(Arrays.copyOfRange(args, 1, args.length),
+                    () -> GatewaySettings.database(config),
+                    () -> OrganisationRegistry.load(GatewaySettings.registryFile(config), MunicipalityReference.load()),
+                    Clock.systemUTC(), out, err));
             return;
         }
         if (args.length > 0 && args[0].equals("client")) {

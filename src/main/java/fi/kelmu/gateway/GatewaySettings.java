@@ -9,6 +9,7 @@ import fi.kelmu.gateway.identity.ReplayCacheSettings;
 import fi.kelmu.gateway.mandate.MandateResolution;
 import fi.kelmu.gateway.mandate.MandateServiceSettings;
 import fi.kelmu.gateway.mandate.MandateSettings;
+import fi.kelmu.gateway.payment.OutboxSettings;
 import fi.kelmu.gateway.registry.OrganisationType;
 import fi.kelmu.gateway.security.SecurityMode;
 import fi.kelmu.gateway.security.SecurityServerSettings;
@@ -203,6 +204,14 @@ public final class GatewaySettings {
     }
 
     /** {@code kelmu.access-log.*}: group commit and the refusal spool. */
+    /** The payment-demand outbox ({@code kelmu.payment-demand.outbox.*}, docs/payment-demands.md). */
+    public static OutboxSettings outbox(GatewayConfig config) {
+        return new OutboxSettings(config.millis("kelmu.payment-demand.outbox.poll-ms"),
+                config.integer("kelmu.payment-demand.outbox.batch-size"),
+                config.millis("kelmu.payment-demand.outbox.backoff-base-ms"),
+                config.millis("kelmu.payment-demand.outbox.backoff-max-ms"));
+    }
+
     public static AccessLogSettings accessLog(GatewayConfig config) {
         return new AccessLogSettings(config.integer("kelmu.access-log.max-batch"),
                 config.integer("kelmu.access-log.queue-capacity"), config.millis("kelmu.access-log.max-wait-ms"),

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.xml.namespace.QName;
 
 /**
  * The operations of PaymentDemandService (wsdl/PaymentDemandService.wsdl, R-PAY-4) and what each returns, for the
@@ -22,8 +23,16 @@ public final class PaymentDemandOperations {
     /** The one view: the client's payment demands. */
     public static final String VIEW = "PAYMENT_DEMANDS";
 
+    /** The namespace of the operations' body elements (xsd/payment-demand.xsd). */
+    public static final String NAMESPACE = "urn:fi:kelmu:payment-demand:v1";
+
     /** The operations that change a demand: exactly once by idempotency key (docs/payment-demands.md). */
     public static final Set<String> WRITES = Set.of(SUBMIT, MODIFY, INVALIDATE);
+
+    /** The body elements of {@link #WRITES}, whose idempotency store is their replay protection. */
+    public static Set<QName> writeElements() {
+        return WRITES.stream().map(operation -> new QName(NAMESPACE, operation)).collect(Collectors.toSet());
+    }
 
     private PaymentDemandOperations() {
     }

@@ -88,6 +88,8 @@ class RoutingTest extends CamelMainTestSupport {
         super.configureContext(context);
         context.replaceRouteFromWith("benefit-information-service", ENTRY);
         context.replaceRouteFromWith("access-service", "direct:access-service");
+        context.replaceRouteFromWith("payment-demand-service", "direct:payment-demand-service");
+        context.replaceRouteFromWith("payment-demand-outbox", "direct:payment-demand-outbox");
         context.withMockEndpointsAndSkip("direct:adapter-*");
     }
 
@@ -131,6 +133,20 @@ class RoutingTest extends CamelMainTestSupport {
         registry.bind("hvaBackend", unusedAdapter(OrganisationType.HVA));
         registry.bind("kuntaBackend", unusedAdapter(OrganisationType.KUNTA));
         registry.bind("helsinkiBackend", unusedAdapter(OrganisationType.HELSINKI));
+        // the payment-demand routes load with the others; their own behaviour is payment/PaymentDemandServiceTest's
+        fi.kelmu.gateway.payment.JdbcPaymentDemands demands = new fi.kelmu.gateway.payment.JdbcPaymentDemands(
+                database.dataSource());
+        registry.bind("paymentDemandSteps", new fi.kelmu.gateway.route.PaymentDemandSteps(demands,
+                java.time.Clock.systemUTC()));
+        for (OrganisationType type : List.of(OrganisationType.HVA, OrganisationType.KUNTA, OrganisationType.HELSINKI)) {
+            registry.bind(type.name().toLowerCase(java.util.Locale.ROOT) + "PaymentBackend",
+                    new fi.kelmu.gateway.route.PaymentBackendSteps(new fi.kelmu.gateway.adapter.PaymentDemandBackend(
+                            new fi.kelmu.gateway.adapter.PaymentBackendSettings(java.net.URI.create("http://127.0.0.1:9"),
+                                    java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)))));
+        }
+        registry.bind("paymentDemandOutbox", new fi.kelmu.gateway.route.PaymentDemandOutbox(demands,
+                command -> new fi.kelmu.gateway.payment.DeliveryOutcome.RetryLater("not in this test"),
+                fi.kelmu.gateway.payment.OutboxSettings.DEFAULTS, java.time.Clock.systemUTC()));
     }
 
     @ParameterizedTest(name = "{0} ({2}) is routed to {1}")

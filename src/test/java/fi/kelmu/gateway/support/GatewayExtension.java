@@ -52,6 +52,8 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     public static final String BACKEND_CONTEXT = "/kela";
     /** Where the adapters POST a benefit-data query on the WireMock backend. */
     public static final String BACKEND_PATH = BACKEND_CONTEXT + "/benefit-data";
+    private static final List<String> PAYMENT_BACKEND_URL_PROPERTIES = List.of("kelmu.payment-backend.hva.url",
+            "kelmu.payment-backend.kunta.url", "kelmu.payment-backend.helsinki.url");
     private static final List<String> BACKEND_URL_PROPERTIES = List.of("kelmu.backend.hva.base-url",
             "kelmu.backend.kunta.base-url", "kelmu.backend.helsinki.base-url");
 
@@ -94,6 +96,8 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
         Map<String, String> config = new HashMap<>();
         if (backend != null) {
             BACKEND_URL_PROPERTIES.forEach(key -> config.put(key, backend.baseUrl() + BACKEND_CONTEXT));
+            // the payment-demand backends too (docs/payment-demands.md); a test of payment demands stubs their paths
+            PAYMENT_BACKEND_URL_PROPERTIES.forEach(key -> config.put(key, backend.baseUrl()));
         }
         if (mandateService != null) {
             config.put("kelmu.mandate.service.base-url", mandateService.baseUrl());

@@ -86,10 +86,10 @@ class CleanStartTest {
 
     @Test
     @DisplayName("both endpoints validate requests against the schema, and only requests")
-    void bothEndpointsValidateRequestsOnly() {
+    void everyEndpointValidatesRequestsOnly() {
         List<Endpoint> endpoints = restarted.camelContext().getRoutes().stream().map(Route::getConsumer)
                 .filter(CxfConsumer.class::isInstance).map(c -> ((CxfConsumer) c).getServer().getEndpoint()).toList();
-        assertEquals(2, endpoints.size(), "BenefitInformationService and AccessService");
+        assertEquals(3, endpoints.size(), "BenefitInformationService, AccessService and PaymentDemandService");
         for (Endpoint endpoint : endpoints) {
             String address = endpoint.getEndpointInfo().getAddress();
             // the decision CXF's interceptors take, for a message of an exchange at this endpoint
