@@ -9,6 +9,7 @@ import fi.kelmu.gateway.payment.OutboxSettings;
 import fi.kelmu.gateway.route.PaymentBackendSteps;
 import fi.kelmu.gateway.route.PaymentDemandOutbox;
 import fi.kelmu.gateway.route.PaymentDemandSteps;
+import fi.kelmu.gateway.route.YearEndTransferStep;
 import fi.kelmu.gateway.audit.AccessJournal;
 import fi.kelmu.gateway.audit.AccessLogSettings;
 import fi.kelmu.gateway.audit.Checkpoints;
@@ -118,7 +119,9 @@ public final class Gateway implements AutoCloseable {
             GatewaySettings.simulators(config);
             ListenerSettings listener = GatewaySettings.listener(config);
             Main main = new Main();
-            main.setInitialProperties(config.toProperties());
+            // the gateway's own layering (application.properties, profile, environment, overrides) decides, also for the
+            // routes' placeholders: Camel would otherwise read application.properties again over it
+            main.setOverrideProperties(config.toProperties());
             main.configure().withRoutesIncludePattern(routesPattern(GatewaySettings.routesDirectory(config)));
             bind(main, config, listener, resources);
             main.start();
@@ -245,6 +248,8 @@ public final class Gateway implements AutoCloseable {
         main.bind("paymentDemandSteps", new PaymentDemandSteps(paymentDemands, clock));
         main.bind("paymentDemandOutbox", new PaymentDemandOutbox(paymentDemands,
                 new PaymentDemandDelivery(paymentBackends, registry), outbox, clock));
+        main.bind("yearEndTransferStep", new YearEndTransferStep(paymentDemands, registry,
+                GatewaySettings.yearEnd(config), GatewaySettings.yearEndReportDirectory(config), clock));
     }
 
     /**

@@ -21,6 +21,7 @@ import fi.kelmu.gateway.xroad.ServiceIdentity;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -204,6 +205,16 @@ public final class GatewaySettings {
     }
 
     /** {@code kelmu.access-log.*}: group commit and the refusal spool. */
+    /** The last day before the year-end transfer ({@code kelmu.payment-demand.year-end-transfer.year-end}). */
+    public static LocalDate yearEnd(GatewayConfig config) {
+        return LocalDate.parse(config.required("kelmu.payment-demand.year-end-transfer.year-end"));
+    }
+
+    /** Where the scheduled year-end transfer writes its report. */
+    public static Path yearEndReportDirectory(GatewayConfig config) {
+        return Path.of(config.required("kelmu.payment-demand.year-end-transfer.report-dir"));
+    }
+
     /** The payment-demand outbox ({@code kelmu.payment-demand.outbox.*}, docs/payment-demands.md). */
     public static OutboxSettings outbox(GatewayConfig config) {
         return new OutboxSettings(config.millis("kelmu.payment-demand.outbox.poll-ms"),

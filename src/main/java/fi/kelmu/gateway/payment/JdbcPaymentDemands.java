@@ -522,7 +522,8 @@ public final class JdbcPaymentDemands {
                 }
                 record(c, claimed, deliver(delivery, claimed.command()), now);
                 c.commit();
-                durability.afterCommit(c);
+                // not forced to the device: a mark a crash takes away only means the command is delivered again,
+                // and the backend answers its idempotency key with its first acknowledgement
                 return true;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);

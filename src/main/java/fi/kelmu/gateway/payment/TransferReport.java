@@ -65,6 +65,10 @@ public record TransferReport(LocalDate yearEnd, List<Entry> entries) {
                     csv(e.previousAccount()), csv(e.newAccount()), csv(e.reason())));
         }
         try {
+            Path directory = file.toAbsolutePath().getParent();
+            if (directory != null) {
+                Files.createDirectories(directory);
+            }
             Files.write(file, lines, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("the year-end transfer report could not be written to " + file, e);

@@ -90,6 +90,12 @@ class RoutingTest extends CamelMainTestSupport {
         context.replaceRouteFromWith("access-service", "direct:access-service");
         context.replaceRouteFromWith("payment-demand-service", "direct:payment-demand-service");
         context.replaceRouteFromWith("payment-demand-outbox", "direct:payment-demand-outbox");
+        // the placeholders of the payment-demand schedules, as application.properties has them by default
+        java.util.Properties schedules = new java.util.Properties();
+        schedules.put("kelmu.payment-demand.year-end-transfer.enabled", "false");
+        schedules.put("kelmu.payment-demand.year-end-transfer.at", "2023-01-01T00:30:00+02:00");
+        schedules.put("kelmu.payment-demand.outbox.poll-ms", "3600000");
+        context.withUseOverridePropertiesWithPropertiesComponent(schedules);
         context.withMockEndpointsAndSkip("direct:adapter-*");
     }
 
@@ -144,6 +150,8 @@ class RoutingTest extends CamelMainTestSupport {
                             new fi.kelmu.gateway.adapter.PaymentBackendSettings(java.net.URI.create("http://127.0.0.1:9"),
                                     java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)))));
         }
+        registry.bind("yearEndTransferStep", new fi.kelmu.gateway.route.YearEndTransferStep(demands, organisations,
+                java.time.LocalDate.of(2022, 12, 31), Path.of("target"), java.time.Clock.systemUTC()));
         registry.bind("paymentDemandOutbox", new fi.kelmu.gateway.route.PaymentDemandOutbox(demands,
                 command -> new fi.kelmu.gateway.payment.DeliveryOutcome.RetryLater("not in this test"),
                 fi.kelmu.gateway.payment.OutboxSettings.DEFAULTS, java.time.Clock.systemUTC()));
