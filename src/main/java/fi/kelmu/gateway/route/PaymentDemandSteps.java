@@ -10,6 +10,8 @@ import fi.kelmu.contract.paymentdemand.v1.SubmitPaymentDemand;
 import fi.kelmu.contract.paymentdemand.v1.SubmitPaymentDemandResponse;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.identifier.InvalidIdentifierException;
+import fi.kelmu.gateway.identifier.PersonalIdentityCode;
 import fi.kelmu.gateway.identity.ReplayClaim;
 import fi.kelmu.gateway.payment.CommandResult;
 import fi.kelmu.gateway.payment.DemandContent;
@@ -83,6 +85,27 @@ public final class PaymentDemandSteps {
         request.subject(new Subject(client, PaymentDemandOperations.PURPOSE, List.of()));
         if (details != null) {
             request.accessDetails(details);
+        }
+    }
+
+    /**
+     * The client named must be a valid henkilötunnus ({@code Client.InvalidPersonalIdentityCode} otherwise, as in
+     * the benefit queries). An invalidation names a demand, not a client: when the demand is not the caller's own
+     * (unknown, or another organisation's) there is no client to check, and {@link #requireOwnDemand} refuses it
+     * after the policy with {@code Client.UnknownPaymentDemand}, the same answer for both (R-PAY-4).
+     */
+    public void validateClient(Exchange exchange) {
+        GatewayRequest request = GatewayExchange.request(exchange);
+        if (GatewayExchange.requestBody(exchange) instanceof InvalidatePaymentDemand
+                && exchange.getProperty(NAMED) == null) {
+            return;
+        }
+        String clientId = request.subject().map(Subject::clientId).orElse(null);
+        try {
+            request.client(PersonalIdentityCode.parse(clientId).value());
+        } catch (InvalidIdentifierException e) {
+            throw new GatewayException(FaultCode.INVALID_PERSONAL_IDENTITY_CODE,
+                    "The clientId is not a valid henkilötunnus.", "clientId invalid: " + e.getMessage());
         }
     }
 
