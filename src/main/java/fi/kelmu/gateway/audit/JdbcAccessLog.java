@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * selects; the database refuses UPDATE and DELETE of a record by trigger.
  *
  * <p>Appending locks the chain head row ({@code SELECT ... FOR UPDATE}), inserts the records chained to the
- * head's hash and moves the head, all in one transaction, made durable before it returns ({@link Durability}). Gateways sharing the database therefore append
+ * head's hash and moves the head, all in one transaction, made durable before it returns
+ * ({@link CommitDurability}). Gateways sharing the database therefore append
  * one at a time, and the head always names the newest record, so deleting it is detected as well.
  */
 public final class JdbcAccessLog implements AccessLog {
@@ -66,7 +66,7 @@ public final class JdbcAccessLog implements AccessLog {
 
     /**
      * Writes {@code records} in this order in one transaction, chained after the head, and returns them stored;
-     * when it returns they are durable (see {@link Durability}). All or none are written.
+     * when it returns they are durable (see {@link CommitDurability}). All or none are written.
      *
      * @param skipExisting leave out a record whose event id is already in the log (a spooled record written
      *                     before a crash took away the spool's truncation); it is not in the result
@@ -100,7 +100,7 @@ public final class JdbcAccessLog implements AccessLog {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Durability durability = durability(c);
+                CommitDurability durability = CommitDurability.of(c);
                 durability.beforeWrite(c);
                 JdbcReplayCache.store(c, claims);
                 if (records.isEmpty()) {
@@ -144,41 +144,10 @@ public final class JdbcAccessLog implements AccessLog {
         }
     }
 
-    /**
-     * What makes a commit durable on each database before the caller learns of it: PostgreSQL flushes its write-
-     * ahead log at commit when {@code synchronous_commit} is on, which the transaction sets for itself whatever the
-     * server's default; H2 confirms a commit while its store still holds it in memory, so the store is written and
-     * forced to the device ({@code CHECKPOINT SYNC}) after it. Either way one flush serves every record of a batch.
-     */
-    enum Durability {
-        POSTGRESQL {
-            @Override
-            void beforeWrite(Connection c) throws SQLException {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET LOCAL synchronous_commit TO on");
-                }
-            }
-        },
-        H2 {
-            @Override
-            void afterCommit(Connection c) throws SQLException {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CHECKPOINT SYNC");
-                }
-            }
-        };
-
-        void beforeWrite(Connection c) throws SQLException {
-        }
-
-        void afterCommit(Connection c) throws SQLException {
-        }
-    }
-
     /** Whether a commit is durable when it returns (PostgreSQL), or needs {@link #flushToDevice} (H2). */
     public boolean commitIsDurable() {
         try (Connection c = dataSource.getConnection()) {
-            return durability(c) == Durability.POSTGRESQL;
+            return CommitDurability.of(c) == CommitDurability.POSTGRESQL;
         } catch (SQLException e) {
             throw unavailable("the access log's database cannot be reached", e);
         }
@@ -187,7 +156,7 @@ public final class JdbcAccessLog implements AccessLog {
     /** Forces every committed record to the device (H2: {@code CHECKPOINT SYNC}; PostgreSQL: nothing to do). */
     public void flushToDevice() {
         try (Connection c = dataSource.getConnection()) {
-            durability(c).afterCommit(c);
+            CommitDurability.of(c).afterCommit(c);
         } catch (SQLException e) {
             throw unavailable("the access log could not be forced to the device", e);
         }
@@ -228,7 +197,7 @@ public final class JdbcAccessLog implements AccessLog {
                     moveHead(c, sequence, previous);
                 }
                 c.commit();
-                durability(c).afterCommit(c);
+                CommitDurability.of(c).afterCommit(c);
                 return written;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
@@ -259,11 +228,6 @@ public final class JdbcAccessLog implements AccessLog {
         } catch (SQLException e) {
             throw unavailable("the message ids of the newest access records cannot be read", e);
         }
-    }
-
-    private static Durability durability(Connection c) throws SQLException {
-        String product = c.getMetaData().getDatabaseProductName();
-        return "PostgreSQL".equalsIgnoreCase(product) ? Durability.POSTGRESQL : Durability.H2;
     }
 
     private static boolean exists(Connection c, String eventId) throws SQLException {

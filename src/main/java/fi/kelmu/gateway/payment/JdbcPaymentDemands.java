@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.payment;
 
+import fi.kelmu.gateway.audit.CommitDurability;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.identifier.Iban;
@@ -245,7 +246,7 @@ public final class JdbcPaymentDemands {
         for (int attempt = 1; attempt <= TRANSACTION_ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
-                Durability durability = durability(c);
+                CommitDurability durability = CommitDurability.of(c);
                 try {
                     durability.beforeWrite(c);
                     Optional<CommandResult> stored = storedAnswer(c, key, requestHash);
@@ -512,7 +513,7 @@ public final class JdbcPaymentDemands {
     private boolean deliverOne(Instant now, Delivery delivery) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            Durability durability = durability(c);
+            CommitDurability durability = CommitDurability.of(c);
             try {
                 durability.beforeWrite(c);
                 Claimed claimed = claim(c, now);
@@ -656,36 +657,5 @@ public final class JdbcPaymentDemands {
     private static GatewayException unavailable(String what, SQLException e) {
         return new GatewayException(FaultCode.PAYMENT_DEMAND_STORE_UNAVAILABLE, null,
                 what + ": " + (e == null ? "" : e.getMessage()), e);
-    }
-
-    private static Durability durability(Connection c) throws SQLException {
-        return "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName()) ? Durability.POSTGRESQL
-                : Durability.H2;
-    }
-
-    /** What makes a commit durable before the caller learns of it (as {@code audit.JdbcAccessLog.Durability}). */
-    private enum Durability {
-        POSTGRESQL {
-            @Override
-            void beforeWrite(Connection c) throws SQLException {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET LOCAL synchronous_commit TO on");
-                }
-            }
-        },
-        H2 {
-            @Override
-            void afterCommit(Connection c) throws SQLException {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CHECKPOINT SYNC");
-                }
-            }
-        };
-
-        void beforeWrite(Connection c) throws SQLException {
-        }
-
-        void afterCommit(Connection c) throws SQLException {
-        }
     }
 }
