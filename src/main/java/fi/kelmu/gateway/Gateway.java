@@ -119,6 +119,11 @@ public final class Gateway implements AutoCloseable {
             ListenerSettings listener = GatewaySettings.listener(config);
             Main main = new Main();
             main.setInitialProperties(config.toProperties());
+            // Camel Main also reads classpath:application.properties (the gateway's defaults), whose values beat the
+            // initial properties: a route's {{placeholder}} then ignored overrides, the environment and the
+            // configuration file (the outbox polled every 2 s whatever kelmu.payment-demand.outbox.poll-ms said).
+            // The gateway's resolved configuration is what the routes must see.
+            main.setOverrideProperties(config.toProperties());
             main.configure().withRoutesIncludePattern(routesPattern(GatewaySettings.routesDirectory(config)));
             bind(main, config, listener, resources);
             main.start();
