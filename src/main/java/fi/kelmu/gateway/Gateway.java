@@ -119,8 +119,9 @@ public final class Gateway implements AutoCloseable {
             GatewaySettings.simulators(config);
             ListenerSettings listener = GatewaySettings.listener(config);
             Main main = new Main();
-            // the gateway's own layering (application.properties, profile, environment, overrides) decides, also for the
-            // routes' placeholders: Camel would otherwise read application.properties again over it
+            // Camel Main also reads classpath:application.properties (the gateway's defaults), whose values beat
+            // initial properties: a route's {{placeholder}} then ignored overrides, the environment and the
+            // configuration file. The gateway's resolved configuration is what the routes must see.
             main.setOverrideProperties(config.toProperties());
             main.configure().withRoutesIncludePattern(routesPattern(GatewaySettings.routesDirectory(config)));
             bind(main, config, listener, resources);
