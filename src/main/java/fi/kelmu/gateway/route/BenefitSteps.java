@@ -44,7 +44,11 @@ public final class BenefitSteps {
 
     /** The client must be a valid henkilötunnus: the caller's mistake whatever its rights. */
     public void validateClient(Exchange exchange) {
-        GatewayRequest request = GatewayExchange.request(exchange);
+        requireValidClient(GatewayExchange.request(exchange));
+    }
+
+    /** The subject's client as the request's validated client, or the caller's fault (every service's step). */
+    static void requireValidClient(GatewayRequest request) {
         String clientId = request.subject().map(Subject::clientId).orElse(null);
         try {
             request.client(PersonalIdentityCode.parse(clientId).value());

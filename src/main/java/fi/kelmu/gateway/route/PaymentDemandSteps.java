@@ -10,8 +10,6 @@ import fi.kelmu.contract.paymentdemand.v1.SubmitPaymentDemand;
 import fi.kelmu.contract.paymentdemand.v1.SubmitPaymentDemandResponse;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
-import fi.kelmu.gateway.identifier.InvalidIdentifierException;
-import fi.kelmu.gateway.identifier.PersonalIdentityCode;
 import fi.kelmu.gateway.identity.ReplayClaim;
 import fi.kelmu.gateway.payment.CommandResult;
 import fi.kelmu.gateway.payment.DemandContent;
@@ -100,13 +98,7 @@ public final class PaymentDemandSteps {
                 && exchange.getProperty(NAMED) == null) {
             return;
         }
-        String clientId = request.subject().map(Subject::clientId).orElse(null);
-        try {
-            request.client(PersonalIdentityCode.parse(clientId).value());
-        } catch (InvalidIdentifierException e) {
-            throw new GatewayException(FaultCode.INVALID_PERSONAL_IDENTITY_CODE,
-                    "The clientId is not a valid henkilötunnus.", "clientId invalid: " + e.getMessage());
-        }
+        BenefitSteps.requireValidClient(request);
     }
 
     /** The demand a submit or modify states, checked by the rules (R-PAY-2 first, then amount, period, account). */
