@@ -127,8 +127,9 @@ public final class Gateway implements AutoCloseable {
             bind(main, config, listener, resources);
             main.start();
             Gateway gateway = new Gateway(main, resources, config, listener);
-            LOG.info("kelmu-gateway started in {} mode ({}): {} and {}", config.get("kelmu.mode"),
-                    GatewaySettings.securityMode(config).value(), gateway.serviceUrl(), gateway.accessServiceUrl());
+            LOG.info("kelmu-gateway started in {} mode ({}): {}, {} and {}", config.get("kelmu.mode"),
+                    GatewaySettings.securityMode(config).value(), gateway.serviceUrl(),
+                    gateway.paymentDemandServiceUrl(), gateway.accessServiceUrl());
             return gateway;
         } catch (Exception | Error e) {
             closeAll(resources);
