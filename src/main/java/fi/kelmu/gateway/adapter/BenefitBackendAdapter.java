@@ -14,14 +14,11 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -122,22 +119,8 @@ public final class BenefitBackendAdapter {
     }
 
     private BenefitDataResult call(HttpRequest request, BackendQuery query) {
-        HttpResponse<byte[]> response;
-        try {
-            response = httpClient.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpConnectTimeoutException e) {
-            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
-                    "connect to " + endpoint + " timed out after " + settings.connectTimeout(), e);
-        } catch (HttpTimeoutException e) {
-            throw new GatewayException(FaultCode.BACKEND_TIMEOUT, null,
-                    "no answer from " + endpoint + " within " + settings.readTimeout(), e);
-        } catch (IOException e) {
-            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
-                    "I/O failure calling " + endpoint + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null, "interrupted calling " + endpoint, e);
-        }
+        HttpResponse<byte[]> response = BackendHttp.send(httpClient, request, endpoint, settings.connectTimeout(),
+                settings.readTimeout());
         int status = response.statusCode();
         if (status == 404 && CLIENT_NOT_FOUND.equals(errorCode(response.body()))) {
             throw new GatewayException(FaultCode.UNKNOWN_CLIENT, null, "backend has no client for the query");

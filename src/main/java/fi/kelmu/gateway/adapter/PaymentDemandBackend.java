@@ -220,22 +220,8 @@ public final class PaymentDemandBackend {
     /** Sends a question whose answer a caller waits for; every failure is a typed fault. */
     private <T> T ask(URI endpoint, Object question, Class<T> answerType, String correlationId) {
         HttpRequest request = request(endpoint, question, correlationId, null);
-        HttpResponse<byte[]> response;
-        try {
-            response = httpClient.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpConnectTimeoutException e) {
-            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
-                    "connect to " + endpoint + " timed out after " + settings.connectTimeout(), e);
-        } catch (HttpTimeoutException e) {
-            throw new GatewayException(FaultCode.BACKEND_TIMEOUT, null,
-                    "no answer from " + endpoint + " within " + settings.readTimeout(), e);
-        } catch (IOException e) {
-            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
-                    "I/O failure calling " + endpoint + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null, "interrupted calling " + endpoint, e);
-        }
+        HttpResponse<byte[]> response = BackendHttp.send(httpClient, request, endpoint, settings.connectTimeout(),
+                settings.readTimeout());
         int status = response.statusCode();
         if (status == 200) {
             return parse(response.body(), answerType);
