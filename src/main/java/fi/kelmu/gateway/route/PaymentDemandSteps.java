@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.route;
 
+import fi.kelmu.contract.paymentdemand.v1.DemandAnswer;
 import fi.kelmu.contract.paymentdemand.v1.InvalidatePaymentDemand;
 import fi.kelmu.contract.paymentdemand.v1.InvalidatePaymentDemandResponse;
 import fi.kelmu.contract.paymentdemand.v1.ListPaymentDemands;
@@ -149,10 +150,7 @@ public final class PaymentDemandSteps {
         Organisation caller = request.caller();
         CommandResult result = demands.submit(idempotencyKey(request), caller.businessId(), caller.type().name(),
                 exchange.getProperty(CONTENT, DemandContent.class), clock.instant());
-        SubmitPaymentDemandResponse response = new SubmitPaymentDemandResponse();
-        response.setPaymentDemand(PaymentDemandMapper.toContract(result.demand()));
-        response.setRepeated(result.replayed());
-        exchange.getMessage().setBody(response);
+        answer(exchange, new SubmitPaymentDemandResponse(), result);
     }
 
     public void modify(Exchange exchange) {
@@ -160,10 +158,7 @@ public final class PaymentDemandSteps {
         PaymentDemand named = exchange.getProperty(NAMED, PaymentDemand.class);
         CommandResult result = demands.modify(idempotencyKey(request), request.caller().businessId(),
                 named.demandId(), exchange.getProperty(CONTENT, DemandContent.class), clock.instant());
-        ModifyPaymentDemandResponse response = new ModifyPaymentDemandResponse();
-        response.setPaymentDemand(PaymentDemandMapper.toContract(result.demand()));
-        response.setRepeated(result.replayed());
-        exchange.getMessage().setBody(response);
+        answer(exchange, new ModifyPaymentDemandResponse(), result);
     }
 
     public void invalidate(Exchange exchange) {
@@ -172,7 +167,11 @@ public final class PaymentDemandSteps {
         InvalidatePaymentDemand asked = GatewayExchange.requestBody(exchange, InvalidatePaymentDemand.class);
         CommandResult result = demands.invalidate(idempotencyKey(request), request.caller().businessId(),
                 named.demandId(), asked.getReason(), clock.instant());
-        InvalidatePaymentDemandResponse response = new InvalidatePaymentDemandResponse();
+        answer(exchange, new InvalidatePaymentDemandResponse(), result);
+    }
+
+    /** The answer of a write: the demand as the command left it, and whether it is the stored answer of a retry. */
+    private static void answer(Exchange exchange, DemandAnswer response, CommandResult result) {
         response.setPaymentDemand(PaymentDemandMapper.toContract(result.demand()));
         response.setRepeated(result.replayed());
         exchange.getMessage().setBody(response);
