@@ -61,8 +61,7 @@ public final class SigningProvider {
     public static PreparedKey prepare(PrivateKey key) {
         String keyFactory = switch (key.getAlgorithm()) {
             case "EC", "ECDSA" -> "EC";
-            case "EdDSA", "Ed25519" -> "Ed25519";
-            case "Ed448" -> "Ed448";
+            case "EdDSA", "Ed25519", "Ed448" -> "EdDSA"; // the JDK names both curves' keys EdDSA
             default -> null;
         };
         if (keyFactory == null || key.getEncoded() == null) {

@@ -1,0 +1,78 @@
+package fi.kelmu.gateway.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys are prepared for signing once: EC and EdDSA keys become BouncyCastle's key objects, signed with through
+ * {@link SigningProvider#provider()}, and what that signs the JDK verifies; an RSA key is left to the JDK.
+ */
+class SigningProviderTest {
+
+    private static final byte[] DATA = "signed info".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    @Test
+    void anEcKeyIsSignedByBouncyCastleInP1363FormAndTheJdkVerifiesIt() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = generator.generateKeyPair();
+
+        SigningProvider.PreparedKey prepared = SigningProvider.prepare(pair.getPrivate());
+
+        assertTrue(prepared.key().getClass().getName().startsWith("org.bouncycastle."), prepared.key().getClass().getName());
+        byte[] value = sign("SHA256withECDSAinP1363Format", prepared);
+        assertEquals(64, value.length);
+        assertTrue(verify("SHA256withECDSAinP1363Format", pair, value));
+        assertTrue(verify("SHA256withECDSA", pair, sign("SHA256withECDSA", prepared)), "DER under the DER name");
+    }
+
+    @Test
+    void edDsaKeysOfBothCurvesAreSignedByBouncyCastleAndTheJdkVerifiesThem() throws Exception {
+        for (String curve : new String[] {"Ed25519", "Ed448"}) {
+            KeyPair pair = KeyPairGenerator.getInstance(curve).generateKeyPair();
+
+            SigningProvider.PreparedKey prepared = SigningProvider.prepare(pair.getPrivate());
+
+            assertTrue(prepared.key().getClass().getName().startsWith("org.bouncycastle."), curve);
+            assertSame(SigningProvider.provider(), prepared.provider());
+            assertTrue(verify(curve, pair, sign(curve, prepared)), curve);
+        }
+    }
+
+    @Test
+    void anRsaKeyIsLeftToTheJdk() throws Exception {
+        KeyPair pair = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+
+        SigningProvider.PreparedKey prepared = SigningProvider.prepare(pair.getPrivate());
+
+        assertSame(pair.getPrivate(), prepared.key());
+        assertNull(prepared.provider(), "the JVM's default providers");
+        assertThrows(NoSuchAlgorithmException.class, () -> Signature.getInstance("SHA256withRSA", SigningProvider.provider()),
+                "the provider offers nothing but the ECDSA and EdDSA names");
+    }
+
+    private static byte[] sign(String algorithm, SigningProvider.PreparedKey prepared) throws Exception {
+        Signature signature = Signature.getInstance(algorithm, prepared.provider());
+        signature.initSign(prepared.key());
+        signature.update(DATA);
+        return signature.sign();
+    }
+
+    private static boolean verify(String algorithm, KeyPair pair, byte[] value) throws Exception {
+        Signature jdk = Signature.getInstance(algorithm);
+        jdk.initVerify(pair.getPublic());
+        jdk.update(DATA);
+        assertTrue(jdk.getProvider().getName().startsWith("Sun"), jdk.getProvider().getName());
+        return jdk.verify(value);
+    }
+}
