@@ -21,7 +21,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * {@code SHA256withECDSAinP1363Format}, which BouncyCastle does not register: it then falls back to DER and converts
  * it, after a failed look-up and an exception per signature. {@link #provider()} answers the P1363 names with
  * BouncyCastle's {@code SHA256withPLAIN-ECDSA}, the same r||s form. And BouncyCastle, given the JDK's key object,
- * converts it on every {@code initSign} and derives its precomputation again (five times the cost of the
+ * converts it on every {@code initSign} and derives its precomputation again (about three times the cost of the
  * signature); {@link #prepare} converts the key once, from its PKCS#8 encoding, and that object is signed with.
  */
 public final class SigningProvider {
