@@ -114,7 +114,8 @@ public final class ResponseSigning extends WSS4JOutInterceptor {
 
     /**
      * The store of one response key whose private key is the one prepared at start: WSS4J asks for it by alias for
-     * every signature, and a key store would decrypt its entry each time and hand out a JDK key object.
+     * every signature, and a plain {@link Merlin} would hand out the key store's (JDK) key object, which
+     * BouncyCastle would convert again on every signature.
      */
     static final class PreparedKeyCrypto extends Merlin {
 
