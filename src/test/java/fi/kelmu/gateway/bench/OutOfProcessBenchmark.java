@@ -230,7 +230,10 @@ public final class OutOfProcessBenchmark {
         jvm.add("-Dkelmu.project.dir=" + this.options.project);
         jvm.addAll(List.of(more));
         jvm.add("-cp");
-        jvm.add(System.getProperty("java.class.path"));
+        // absolute: the children run in folders of their own
+        jvm.add(Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(java.io.File.pathSeparator)));
         return jvm;
     }
 
@@ -329,8 +332,10 @@ public final class OutOfProcessBenchmark {
         int count = 1;
         long signMillis = 0;
         if (t.signed()) {
-            double rate = rates.getOrDefault(t.name, 1000.0);
-            count = (int) Math.min(options.corpusMax, Math.ceil(rate * seconds * 1.4) + 300);
+            // the first corpus of a target from a modest guess (an exhausted corpus doubles the next), then from
+            // its last rate with room to spare: the JIT may still speed it up
+            double rate = rates.getOrDefault(t.name, 300.0);
+            count = (int) Math.min(options.corpusMax, Math.ceil(rate * seconds * 1.6) + 300);
             generator.send("prepare " + t.scenario + " " + count);
         } else {
             generator.send("prepare bare 1");
