@@ -6,9 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -492,27 +490,34 @@ public final class OutOfProcessBenchmark {
         return child;
     }
 
-    /** Seconds from process start until the service answers its WSDL with 200. */
-    private static double awaitServing(Child child, String url) throws Exception {
+    /**
+     * Seconds from process start until the service answers its WSDL with 200: a fresh socket each try, so that no
+     * connection kept alive to an earlier process on the same port can stand in the way.
+     */
+    private static double awaitServing(Child child, int port, String path) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!child.process.isAlive()) {
                 throw new IllegalStateException(child.name + " exited at start (see its log)");
             }
-            try {
-                HttpURLConnection c = (HttpURLConnection) new URL(url + "?wsdl").openConnection();
-                c.setConnectTimeout(500);
-                c.setReadTimeout(5000);
-                if (c.getResponseCode() == 200) {
-                    c.getInputStream().readAllBytes();
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(("GET " + path + "?wsdl HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                int status = new HttpResponseReader(new java.io.BufferedInputStream(socket.getInputStream())).read()
+                        .status();
+                if (status == 200) {
                     return (System.nanoTime() - child.started) / 1e9;
                 }
+                last = "HTTP " + status;
             } catch (IOException e) {
-                // not yet
+                last = e.toString();
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException(child.name + " did not start serving within 180 s");
+        throw new IllegalStateException(child.name + " did not start serving within 180 s: " + last);
     }
 
     private void run() throws Exception {
@@ -525,14 +530,13 @@ public final class OutOfProcessBenchmark {
         Path gatewayDir = workDir.resolve("gateway");
         Files.createDirectories(gatewayDir);
         int gatewayPort = freePort();
-        String serviceUrl = "http://127.0.0.1:" + gatewayPort + BENEFIT_PATH;
         Child first = startGateway(gatewayDir, gatewayPort, urls[0], urls[1], false, 1);
-        double firstStart = awaitServing(first, serviceUrl);
+        double firstStart = awaitServing(first, gatewayPort, BENEFIT_PATH);
         double firstLogged = first.startedLine < 0 ? Double.NaN : (first.startedLine - first.started) / 1e9;
         first.stop();
         children.remove(first);
         Child gateway = startGateway(gatewayDir, gatewayPort, urls[0], urls[1], options.profile, 2);
-        double secondStart = awaitServing(gateway, serviceUrl);
+        double secondStart = awaitServing(gateway, gatewayPort, BENEFIT_PATH);
         double secondLogged = gateway.startedLine < 0 ? Double.NaN : (gateway.startedLine - gateway.started) / 1e9;
         console.println(String.format(Locale.ROOT, "gateway start-up: first %.2f s, second %.2f s", firstStart,
                 secondStart));
