@@ -1,0 +1,97 @@
+package fi.kelmu.gateway.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pure parts of the out-of-process benchmark ({@link OutOfProcessBenchmark}), in the normal suite so that
+ * the harness does not rot: the HTTP response reader, the /proc and jcmd parsers, the percentiles.
+ */
+class OutOfProcessHarnessTest {
+
+    private static HttpResponseReader reader(String wire) {
+        return new HttpResponseReader(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
+    void readsKeptAliveResponsesByContentLengthAndChunked() throws Exception {
+        HttpResponseReader r = reader("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 5\r\n\r\nhello"
+                + "HTTP/1.1 500 Server Error\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\n<a:F\r\n"
+                + "f\r\nault><faultcode\r\n14\r\n>soap:Client</faultc\r\n0\r\nX-Trailer: t\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        HttpResponseReader.Response first = r.read();
+        assertEquals(200, first.status());
+        assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), first.body());
+        assertTrue(first.keepAlive());
+        assertNull(first.soapFault());
+        HttpResponseReader.Response second = r.read();
+        assertEquals(500, second.status());
+        assertEquals("<a:Fault><faultcode>soap:Client</faultc", new String(second.body(), StandardCharsets.UTF_8));
+        assertEquals("soap:Client", second.soapFault());
+        HttpResponseReader.Response third = r.read();
+        assertEquals(0, third.body().length);
+        assertFalse(third.keepAlive());
+        assertThrows(EOFException.class, r::read);
+    }
+
+    @Test
+    void readsABodyWithoutLengthUpToTheEnd() throws Exception {
+        HttpResponseReader.Response response = reader("HTTP/1.0 200 OK\nContent-Type: text/xml\n\n<x/>").read();
+        assertEquals("<x/>", new String(response.body(), StandardCharsets.UTF_8));
+        assertFalse(response.keepAlive());
+        assertThrows(EOFException.class, () -> reader("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort").read());
+    }
+
+    @Test
+    void parsesProcStatWithParenthesesInTheCommandName() {
+        String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 567 0 0 20 0 40 0 100 1 2 3";
+        assertEquals(1234 + 567, ProcStats.cpuTicks(stat));
+        String status = "Name:\tjava\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\nThreads:\t40\n";
+        assertEquals(102400, ProcStats.statusKb(status, "VmRSS"));
+        assertEquals(204800, ProcStats.statusKb(status, "VmHWM"));
+        assertEquals(-1, ProcStats.statusKb(status, "VmSwap"));
+    }
+
+    @Test
+    void parsesJcmdAnswers() {
+        String g1 = "4242:\n garbage-first heap   total 262144K, used 35123K [0x00000000f0000000, 0x0000000100000000)\n"
+                + "  region size 1024K, 3 young (3072K), 0 survivors (0K)\n Metaspace       used 60000K, committed 61000K\n";
+        assertEquals(35123, ProcStats.heapUsedKb(g1));
+        String parallel = "1:\n PSYoungGen      total 76288K, used 1310K [0x0000000780000000)\n"
+                + " ParOldGen       total 175104K, used 20480K [0x0000000700000000)\n";
+        assertEquals(-1, ProcStats.heapUsedKb("nothing here"));
+        assertTrue(ProcStats.heapUsedKb(parallel) < 0 || ProcStats.heapUsedKb(parallel) == 1310);
+        String counters = "4242:\nsun.ci.lastMethod=\"x\"\nsun.ci.totalCompiles=15342\nsun.ci.totalBailouts=2\n";
+        assertEquals(15342, ProcStats.totalCompiles(counters));
+        assertEquals(-1, ProcStats.totalCompiles("4242:\n"));
+    }
+
+    @Test
+    void nearestRankPercentiles() {
+        long[] nanos = new long[100];
+        for (int i = 0; i < 100; i++) {
+            nanos[i] = (100 - i) * 1_000_000L; // 100 ms down to 1 ms, unsorted
+        }
+        Latencies l = new Latencies(nanos);
+        assertEquals(50.0, l.percentileMillis(50));
+        assertEquals(90.0, l.percentileMillis(90));
+        assertEquals(99.0, l.percentileMillis(99));
+        assertEquals(100.0, l.maxMillis());
+        assertEquals(7.0, new Latencies(new long[] {7_000_000L}).percentileMillis(99));
+        assertTrue(Double.isNaN(new Latencies(new long[0]).percentileMillis(50)));
+        long[] grown = new long[0];
+        for (int i = 0; i < 3000; i++) {
+            grown = Latencies.append(grown, i, i);
+        }
+        assertEquals(2999, grown[2999]);
+    }
+}
