@@ -1,6 +1,7 @@
 package fi.kelmu.gateway.payment;
 
 import fi.kelmu.gateway.audit.CommitDurability;
+import fi.kelmu.gateway.audit.GroupFlush;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
 import fi.kelmu.gateway.identifier.Iban;
@@ -56,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * only not in parallel (PostgreSQL locks the one row it returns and the next claim takes the next row).
  *
  * <p><b>Durability.</b> As for the access log: PostgreSQL commits with {@code synchronous_commit} on; H2 forces its
- * store to the device after each commit ({@code CHECKPOINT SYNC}). A write is rare next to a query; the flush is what
- * makes "committed" mean "survives a crash" before the caller is answered.
+ * store to the device after the commit ({@code CHECKPOINT SYNC}), one flush for the writes committed meanwhile
+ * ({@link GroupFlush}), after the connection is given back. The flush is what makes "committed" mean "survives a
+ * crash" before the caller is answered; a repeat's stored answer waits for a flush too, since its first sending may
+ * not have been flushed yet.
  */
 public final class JdbcPaymentDemands {
 
@@ -119,6 +122,8 @@ public final class JdbcPaymentDemands {
 
     private final DataSource dataSource;
     private final OutboxSettings settings;
+    /** H2 only: one flush to the device for the writes committed meanwhile. */
+    private final GroupFlush flush;
 
     /** The store, with the outbox's default backoff ({@link OutboxSettings#DEFAULTS}). */
     public JdbcPaymentDemands(DataSource dataSource) {
@@ -128,6 +133,7 @@ public final class JdbcPaymentDemands {
     public JdbcPaymentDemands(DataSource dataSource, OutboxSettings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.flush = new GroupFlush(dataSource);
     }
 
     // --- writes
@@ -243,7 +249,9 @@ public final class JdbcPaymentDemands {
 
     private CommandResult write(String key, String requestHash, Write write) {
         SQLException conflict = null;
-        for (int attempt = 1; attempt <= TRANSACTION_ATTEMPTS; attempt++) {
+        CommandResult committed = null;
+        CommitDurability committedOn = null;
+        for (int attempt = 1; attempt <= TRANSACTION_ATTEMPTS && committed == null; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 CommitDurability durability = CommitDurability.of(c);
@@ -251,8 +259,11 @@ public final class JdbcPaymentDemands {
                     durability.beforeWrite(c);
                     Optional<CommandResult> stored = storedAnswer(c, key, requestHash);
                     if (stored.isPresent()) {
+                        // a repeat: its first sending may still be waiting for its flush, so this one waits for one too
                         c.rollback();
-                        return stored.get();
+                        committed = stored.get();
+                        committedOn = durability;
+                        continue;
                     }
                     CommandResult result = write.apply(c);
                     if (result == null) {
@@ -260,8 +271,9 @@ public final class JdbcPaymentDemands {
                         return null;
                     }
                     c.commit();
-                    durability.afterCommit(c);
-                    return result;
+                    committed = result;
+                    committedOn = durability;
+                    continue;
                 } catch (SQLException e) {
                     rollbackQuietly(c, e);
                     if (!isConflict(e)) {
@@ -277,7 +289,9 @@ public final class JdbcPaymentDemands {
                 Optional<CommandResult> winner = storedAnswer(c, key, requestHash);
                 c.rollback();
                 if (winner.isPresent()) {
-                    return winner.get();
+                    committed = winner.get();
+                    committedOn = durability;
+                    continue;
                 }
                 LOG.debug("payment demand write under a contended key: attempt {} of {} rolled back ({})", attempt,
                         TRANSACTION_ATTEMPTS, conflict.getSQLState());
@@ -286,7 +300,18 @@ public final class JdbcPaymentDemands {
             }
             pause(attempt);
         }
-        throw unavailable("a payment demand write conflicted " + TRANSACTION_ATTEMPTS + " times", conflict);
+        if (committed == null) {
+            throw unavailable("a payment demand write conflicted " + TRANSACTION_ATTEMPTS + " times", conflict);
+        }
+        if (committedOn == CommitDurability.H2) {
+            // durable before the caller hears of it, with the connection given back first (GroupFlush)
+            try {
+                flush.awaitDurable();
+            } catch (SQLException e) {
+                throw unavailable("a committed payment demand write could not be forced to the device", e);
+            }
+        }
+        return committed;
     }
 
     /** A conflict with a concurrent transaction, after which the write is tried again: a duplicate key, a deadlock. */
