@@ -92,6 +92,10 @@ public final class ServiceEndpoints {
         endpoint.getInInterceptors().add(new SAAJInInterceptor());
         endpoint.getInInterceptors().add(chain.security());
         endpoint.getInInterceptors().add(chain.headers());
+        // CXF's validation of the binding's SOAP headers, with pooled validators instead of one built per header
+        HeaderSchemaValidation headerValidation = new HeaderSchemaValidation();
+        endpoint.getInInterceptors().add(headerValidation);
+        endpoint.getInInterceptors().add(headerValidation.restore());
         XRoadHeaderEchoInterceptor echo = new XRoadHeaderEchoInterceptor();
         endpoint.getOutInterceptors().add(echo);
         endpoint.getOutFaultInterceptors().add(new FaultTranslatorInterceptor(translator));
