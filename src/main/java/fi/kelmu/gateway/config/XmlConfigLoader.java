@@ -2,8 +2,6 @@ package fi.kelmu.gateway.config;
 
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
-import jakarta.xml.bind.JAXBIntrospector;
-import jakarta.xml.bind.Unmarshaller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -54,17 +52,13 @@ public final class XmlConfigLoader {
         return unmarshal(JAXBContext.newInstance(type), in, type, schema);
     }
 
-    /** Unmarshals with a context made once by the caller (creating a JAXBContext is costly). */
+    /**
+     * Unmarshals with a context made once by the caller (creating a JAXBContext is costly). For one document; what
+     * reads many holds an {@link XmlBinding}, which reuses its unmarshallers and validators.
+     */
     public static <T> T unmarshal(JAXBContext context, InputStream in, Class<T> type, Schema schema)
             throws JAXBException, XMLStreamException {
-        Unmarshaller unmarshaller = context.createUnmarshaller();
-        unmarshaller.setSchema(schema);
-        XMLStreamReader reader = INPUT_FACTORY.createXMLStreamReader(in);
-        try {
-            return unmarshaller.unmarshal(reader, type).getValue();
-        } finally {
-            reader.close();
-        }
+        return new XmlBinding(context, schema).unmarshal(in, type);
     }
 
     /**
@@ -74,19 +68,12 @@ public final class XmlConfigLoader {
      */
     public static <T> T unmarshalDocument(JAXBContext context, InputStream in, Class<T> rootType, Schema schema)
             throws JAXBException, XMLStreamException {
-        Unmarshaller unmarshaller = context.createUnmarshaller();
-        unmarshaller.setSchema(schema);
-        XMLStreamReader reader = INPUT_FACTORY.createXMLStreamReader(in);
-        try {
-            Object root = JAXBIntrospector.getValue(unmarshaller.unmarshal(reader));
-            if (!rootType.isInstance(root)) {
-                throw new JAXBException("root element is " + (root == null ? "nothing" : root.getClass().getSimpleName())
-                        + ", not " + rootType.getSimpleName());
-            }
-            return rootType.cast(root);
-        } finally {
-            reader.close();
-        }
+        return new XmlBinding(context, schema).unmarshalDocument(in, rootType);
+    }
+
+    /** A StAX reader of {@code in}: no DTD processed, no external entities. */
+    static XMLStreamReader newReader(InputStream in) throws XMLStreamException {
+        return INPUT_FACTORY.createXMLStreamReader(in);
     }
 
     private static XMLInputFactory safeInputFactory() {
