@@ -1,6 +1,7 @@
 package fi.kelmu.gateway.config;
 
 import fi.kelmu.gateway.xml.Pool;
+import fi.kelmu.gateway.xml.ReusingSchema;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.JAXBIntrospector;
@@ -12,59 +13,32 @@ import java.io.Writer;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import javax.xml.validation.Schema;
-import javax.xml.validation.ValidatorHandler;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXParseException;
 
 /**
  * A JAXB context and the schema its documents are validated against, with what reading and writing them needs built
- * once and reused: JAXB's {@link Unmarshaller} and {@link Marshaller} and the schema's {@link ValidatorHandler} are
- * not thread-safe and costly to build (an unmarshaller given a schema builds a new validator on every call), so they
- * are pooled. A document is parsed once (StAX, no DTD, no entities), validated on the way
- * ({@link ValidatingStreamReader}) and bound; the first schema error refuses it, as JAXB's validating unmarshaller
- * does. Thread-safe; keep one per context and schema (an adapter holds one for its life).
+ * once and reused: JAXB's {@link Unmarshaller}s and {@link Marshaller}s are not thread-safe, so they are pooled, and
+ * an unmarshaller given a schema builds a new {@code ValidatorHandler} on every call, so the unmarshallers are given
+ * the schema as a {@link ReusingSchema}. A document is read as before: parsed once (StAX, no DTD, no entities),
+ * validated by JAXB's validating unmarshaller on the way, the first schema error refuses it. Thread-safe; keep one per
+ * context and schema (an adapter holds one for its life).
  */
 public final class XmlBinding {
-
-    /** Warnings pass; an error or fatal error ends validation with it (JAXB's default for a validating read). */
-    private static final ErrorHandler FIRST_ERROR = new ErrorHandler() {
-        @Override
-        public void warning(SAXParseException exception) {
-            // not a reason to refuse
-        }
-
-        @Override
-        public void error(SAXParseException exception) throws SAXParseException {
-            throw exception;
-        }
-
-        @Override
-        public void fatalError(SAXParseException exception) throws SAXParseException {
-            throw exception;
-        }
-    };
 
     private final JAXBContext context;
     private final Schema schema;
     private final Pool<Unmarshaller> unmarshallers;
-    private final Pool<ValidatorHandler> validators;
     private final Pool<Marshaller> marshallers;
 
     public XmlBinding(JAXBContext context, Schema schema) {
         this.context = context;
-        this.schema = schema;
+        this.schema = ReusingSchema.of(schema);
         int size = Pool.defaultSize();
         this.unmarshallers = new Pool<>(this::newUnmarshaller, u -> { }, size);
-        this.validators = new Pool<>(this::newValidatorHandler, v -> { }, size);
         this.marshallers = new Pool<>(this::newMarshaller, m -> { }, size);
     }
 
     public JAXBContext context() {
         return context;
-    }
-
-    public Schema schema() {
-        return schema;
     }
 
     /** Binds the document's root element, whatever its name, to {@code type}, once it is valid against the schema. */
@@ -105,24 +79,22 @@ public final class XmlBinding {
 
     private <T> T read(InputStream in, Read<T> read) throws JAXBException, XMLStreamException {
         Unmarshaller unmarshaller = unmarshallers.borrow();
-        ValidatorHandler validator = validators.borrow();
-        XMLStreamReader parser = XmlConfigLoader.newReader(in);
+        XMLStreamReader reader = XmlConfigLoader.newReader(in);
         try {
-            ValidatingStreamReader reader = new ValidatingStreamReader(parser, validator);
             T result = read.apply(unmarshaller, reader);
-            reader.finish();
             // only after a clean read: one stopped halfway is dropped rather than trusted to reset
-            validators.release(validator);
             unmarshallers.release(unmarshaller);
             return result;
         } finally {
-            parser.close();
+            reader.close();
         }
     }
 
     private Unmarshaller newUnmarshaller() {
         try {
-            return context.createUnmarshaller(); // no schema: validation is the pooled handler's
+            Unmarshaller unmarshaller = context.createUnmarshaller();
+            unmarshaller.setSchema(schema);
+            return unmarshaller;
         } catch (JAXBException e) {
             throw new IllegalStateException("no unmarshaller for " + context, e);
         }
@@ -134,11 +106,5 @@ public final class XmlBinding {
         } catch (JAXBException e) {
             throw new IllegalStateException("no marshaller for " + context, e);
         }
-    }
-
-    private ValidatorHandler newValidatorHandler() {
-        ValidatorHandler handler = schema.newValidatorHandler();
-        handler.setErrorHandler(FIRST_ERROR);
-        return handler;
     }
 }
