@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.config;
 
+import fi.kelmu.gateway.xml.ReusingSchema;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import java.io.IOException;
@@ -21,7 +22,10 @@ public final class XmlConfigLoader {
     private XmlConfigLoader() {
     }
 
-    /** A schema from the classpath (the committed {@code xsd/} folder is packaged at the classpath root). */
+    /**
+     * A schema from the classpath (the committed {@code xsd/} folder is packaged at the classpath root), as a
+     * {@link ReusingSchema}: its validators are pooled, not built for each document.
+     */
     public static Schema schema(String classpathLocation) {
         URL url = XmlConfigLoader.class.getClassLoader().getResource(classpathLocation);
         if (url == null) {
@@ -31,7 +35,8 @@ public final class XmlConfigLoader {
             SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file,jar:file");
-            return factory.newSchema(url);
+            // validators reused: whoever validates against it (JAXB given the schema, a verifier) builds none per document
+            return ReusingSchema.of(factory.newSchema(url));
         } catch (SAXException e) {
             throw new IllegalStateException("schema " + classpathLocation + " does not load: " + e.getMessage(), e);
         }
