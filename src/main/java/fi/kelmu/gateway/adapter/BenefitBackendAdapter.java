@@ -14,7 +14,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import java.io.ByteArrayInputStream;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +89,7 @@ public final class BenefitBackendAdapter {
                 .header("Content-Type", "application/xml; charset=UTF-8")
                 .header("Accept", "application/xml")
                 .header("X-Correlation-Id", query.correlationId())
-                .POST(HttpRequest.BodyPublishers.ofString(marshal(toContract(query))))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(marshal(toContract(query))))
                 .build();
         if (!breaker.tryAcquirePermission()) {
             throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
@@ -169,11 +169,12 @@ public final class BenefitBackendAdapter {
         return q;
     }
 
-    private String marshal(BenefitDataQuery query) {
+    /** The query's bytes, UTF-8, written straight by JAXB (not through a String encoded again). */
+    private byte[] marshal(BenefitDataQuery query) {
         try {
-            StringWriter out = new StringWriter();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
             xml.marshal(query, out);
-            return out.toString();
+            return out.toByteArray();
         } catch (JAXBException e) {
             throw new IllegalStateException("backend query does not marshal", e);
         }
