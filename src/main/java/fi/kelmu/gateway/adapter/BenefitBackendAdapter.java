@@ -4,6 +4,7 @@ import fi.kelmu.contract.backend.v1.BackendError;
 import fi.kelmu.contract.backend.v1.BenefitDataQuery;
 import fi.kelmu.contract.backend.v1.BenefitDataResult;
 import fi.kelmu.contract.backend.v1.View;
+import fi.kelmu.gateway.config.XmlBinding;
 import fi.kelmu.gateway.config.XmlConfigLoader;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
@@ -12,9 +13,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
-import jakarta.xml.bind.Marshaller;
 import java.io.ByteArrayInputStream;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.validation.Schema;
 
 /**
  * Calls Kela's benefit backend over HTTP (contract {@code xsd/backend/benefit-backend.xsd}) for one
@@ -36,13 +35,16 @@ public final class BenefitBackendAdapter {
     private static final String CLIENT_NOT_FOUND = "CLIENT_NOT_FOUND";
     private static final String CLIENT_OUTSIDE_AREA = "CLIENT_OUTSIDE_AREA";
 
+    /** One for every adapter: the context and schema are the contract's, the same for every organisation type. */
+    private static final XmlBinding BINDING = binding();
+
     private final OrganisationType organisationType;
     private final URI endpoint;
     private final BackendSettings settings;
     private final HttpClient httpClient;
     private final CircuitBreaker breaker;
-    private final JAXBContext jaxb;
-    private final Schema schema;
+    /** The backend contract's context and schema, with unmarshallers, validators and marshallers reused. */
+    private final XmlBinding xml;
 
     public BenefitBackendAdapter(OrganisationType organisationType, BackendSettings settings) {
         this.organisationType = organisationType;
@@ -64,12 +66,7 @@ public final class BenefitBackendAdapter {
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .automaticTransitionFromOpenToHalfOpenEnabled(false)
                         .build());
-        try {
-            this.jaxb = JAXBContext.newInstance(BenefitDataQuery.class, BenefitDataResult.class, BackendError.class);
-        } catch (JAXBException e) {
-            throw new IllegalStateException("backend contract classes do not bind", e);
-        }
-        this.schema = XmlConfigLoader.schema("xsd/backend/benefit-backend.xsd");
+        this.xml = BINDING;
     }
 
     public OrganisationType organisationType() {
@@ -92,7 +89,7 @@ public final class BenefitBackendAdapter {
                 .header("Content-Type", "application/xml; charset=UTF-8")
                 .header("Accept", "application/xml")
                 .header("X-Correlation-Id", query.correlationId())
-                .POST(HttpRequest.BodyPublishers.ofString(marshal(toContract(query))))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(marshal(toContract(query))))
                 .build();
         if (!breaker.tryAcquirePermission()) {
             throw new GatewayException(FaultCode.BACKEND_UNAVAILABLE, null,
@@ -172,12 +169,12 @@ public final class BenefitBackendAdapter {
         return q;
     }
 
-    private String marshal(BenefitDataQuery query) {
+    /** The query's bytes, UTF-8, written straight by JAXB (not through a String encoded again). */
+    private byte[] marshal(BenefitDataQuery query) {
         try {
-            Marshaller marshaller = jaxb.createMarshaller();
-            StringWriter out = new StringWriter();
-            marshaller.marshal(query, out);
-            return out.toString();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+            xml.marshal(query, out);
+            return out.toByteArray();
         } catch (JAXBException e) {
             throw new IllegalStateException("backend query does not marshal", e);
         }
@@ -185,7 +182,7 @@ public final class BenefitBackendAdapter {
 
     private BenefitDataResult parse(byte[] body) {
         try {
-            return XmlConfigLoader.unmarshal(jaxb, new ByteArrayInputStream(body), BenefitDataResult.class, schema);
+            return xml.unmarshal(new ByteArrayInputStream(body), BenefitDataResult.class);
         } catch (JAXBException | XMLStreamException | RuntimeException e) {
             throw new GatewayException(FaultCode.BACKEND_INVALID_RESPONSE, null,
                     "backend answer does not conform to the backend contract: " + rootMessage(e), e);
@@ -197,9 +194,19 @@ public final class BenefitBackendAdapter {
             return null;
         }
         try {
-            return XmlConfigLoader.unmarshal(jaxb, new ByteArrayInputStream(body), BackendError.class, schema).getCode();
+            return xml.unmarshal(new ByteArrayInputStream(body), BackendError.class).getCode();
         } catch (JAXBException | XMLStreamException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static XmlBinding binding() {
+        try {
+            return new XmlBinding(
+                    JAXBContext.newInstance(BenefitDataQuery.class, BenefitDataResult.class, BackendError.class),
+                    XmlConfigLoader.schema("xsd/backend/benefit-backend.xsd"));
+        } catch (JAXBException e) {
+            throw new IllegalStateException("backend contract classes do not bind", e);
         }
     }
 

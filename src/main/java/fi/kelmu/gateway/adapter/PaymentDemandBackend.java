@@ -8,6 +8,7 @@ import fi.kelmu.contract.backend.paymentdemand.v1.DemandAck;
 import fi.kelmu.contract.backend.paymentdemand.v1.DemandCommand;
 import fi.kelmu.contract.backend.paymentdemand.v1.DemandList;
 import fi.kelmu.contract.backend.paymentdemand.v1.DemandQuery;
+import fi.kelmu.gateway.config.XmlBinding;
 import fi.kelmu.gateway.config.XmlConfigLoader;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
@@ -67,6 +68,8 @@ public final class PaymentDemandBackend {
 
     private static final JAXBContext JAXB = context();
     private static final Schema SCHEMA = XmlConfigLoader.schema(SCHEMA_LOCATION);
+    /** Answers are read with unmarshallers and validators reused, not built per answer. */
+    private static final XmlBinding XML = new XmlBinding(JAXB, SCHEMA);
 
     private final PaymentBackendSettings settings;
     private final URI clientEndpoint;
@@ -275,7 +278,7 @@ public final class PaymentDemandBackend {
 
     private static <T> T parse(byte[] body, Class<T> type) {
         try {
-            return XmlConfigLoader.unmarshalDocument(JAXB, new ByteArrayInputStream(body), type, SCHEMA);
+            return XML.unmarshalDocument(new ByteArrayInputStream(body), type);
         } catch (JAXBException | XMLStreamException | RuntimeException e) {
             throw new GatewayException(FaultCode.BACKEND_INVALID_RESPONSE, null,
                     "payment-demand backend answer is not a " + type.getSimpleName() + " of the contract: "
@@ -289,7 +292,7 @@ public final class PaymentDemandBackend {
             return null;
         }
         try {
-            return XmlConfigLoader.unmarshalDocument(JAXB, new ByteArrayInputStream(body), BackendError.class, SCHEMA)
+            return XML.unmarshalDocument(new ByteArrayInputStream(body), BackendError.class)
                     .getCode();
         } catch (JAXBException | XMLStreamException | RuntimeException e) {
             return null;

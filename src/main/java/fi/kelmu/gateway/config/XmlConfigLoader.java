@@ -1,9 +1,8 @@
 package fi.kelmu.gateway.config;
 
+import fi.kelmu.gateway.xml.ReusingSchema;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
-import jakarta.xml.bind.JAXBIntrospector;
-import jakarta.xml.bind.Unmarshaller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -23,7 +22,10 @@ public final class XmlConfigLoader {
     private XmlConfigLoader() {
     }
 
-    /** A schema from the classpath (the committed {@code xsd/} folder is packaged at the classpath root). */
+    /**
+     * A schema from the classpath (the committed {@code xsd/} folder is packaged at the classpath root), as a
+     * {@link ReusingSchema}: its validators are pooled, not built for each document.
+     */
     public static Schema schema(String classpathLocation) {
         URL url = XmlConfigLoader.class.getClassLoader().getResource(classpathLocation);
         if (url == null) {
@@ -33,7 +35,8 @@ public final class XmlConfigLoader {
             SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file,jar:file");
-            return factory.newSchema(url);
+            // validators reused: whoever validates against it (JAXB given the schema, a verifier) builds none per document
+            return ReusingSchema.of(factory.newSchema(url));
         } catch (SAXException e) {
             throw new IllegalStateException("schema " + classpathLocation + " does not load: " + e.getMessage(), e);
         }
@@ -54,17 +57,13 @@ public final class XmlConfigLoader {
         return unmarshal(JAXBContext.newInstance(type), in, type, schema);
     }
 
-    /** Unmarshals with a context made once by the caller (creating a JAXBContext is costly). */
+    /**
+     * Unmarshals with a context made once by the caller (creating a JAXBContext is costly). For one document; what
+     * reads many holds an {@link XmlBinding}, which reuses its unmarshallers and validators.
+     */
     public static <T> T unmarshal(JAXBContext context, InputStream in, Class<T> type, Schema schema)
             throws JAXBException, XMLStreamException {
-        Unmarshaller unmarshaller = context.createUnmarshaller();
-        unmarshaller.setSchema(schema);
-        XMLStreamReader reader = INPUT_FACTORY.createXMLStreamReader(in);
-        try {
-            return unmarshaller.unmarshal(reader, type).getValue();
-        } finally {
-            reader.close();
-        }
+        return new XmlBinding(context, schema).unmarshal(in, type);
     }
 
     /**
@@ -74,19 +73,12 @@ public final class XmlConfigLoader {
      */
     public static <T> T unmarshalDocument(JAXBContext context, InputStream in, Class<T> rootType, Schema schema)
             throws JAXBException, XMLStreamException {
-        Unmarshaller unmarshaller = context.createUnmarshaller();
-        unmarshaller.setSchema(schema);
-        XMLStreamReader reader = INPUT_FACTORY.createXMLStreamReader(in);
-        try {
-            Object root = JAXBIntrospector.getValue(unmarshaller.unmarshal(reader));
-            if (!rootType.isInstance(root)) {
-                throw new JAXBException("root element is " + (root == null ? "nothing" : root.getClass().getSimpleName())
-                        + ", not " + rootType.getSimpleName());
-            }
-            return rootType.cast(root);
-        } finally {
-            reader.close();
-        }
+        return new XmlBinding(context, schema).unmarshalDocument(in, rootType);
+    }
+
+    /** A StAX reader of {@code in}: no DTD processed, no external entities. */
+    static XMLStreamReader newReader(InputStream in) throws XMLStreamException {
+        return INPUT_FACTORY.createXMLStreamReader(in);
     }
 
     private static XMLInputFactory safeInputFactory() {

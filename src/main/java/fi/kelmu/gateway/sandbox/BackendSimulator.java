@@ -7,10 +7,10 @@ import fi.kelmu.contract.backend.v1.BenefitDataResult;
 import fi.kelmu.contract.backend.v1.BenefitDataResults;
 import fi.kelmu.contract.backend.v1.View;
 import fi.kelmu.gateway.config.ResourceLocation;
+import fi.kelmu.gateway.config.XmlBinding;
 import fi.kelmu.gateway.config.XmlConfigLoader;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
-import jakarta.xml.bind.Marshaller;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +35,8 @@ public final class BackendSimulator implements AutoCloseable {
     private static final List<View> ALL_VIEWS = List.of(View.values());
 
     private final Map<String, BenefitDataResult> clients;
-    private final JAXBContext jaxb;
-    private final Schema schema;
+    /** Queries read and answers written with unmarshallers, validators and marshallers reused. */
+    private final XmlBinding xml;
     private final SimulatorServer server;
     /** Whether closing this closes the server: not when it shares the sandbox's server with other simulators. */
     private final boolean ownsServer;
@@ -44,8 +44,7 @@ public final class BackendSimulator implements AutoCloseable {
     private BackendSimulator(Map<String, BenefitDataResult> clients, JAXBContext jaxb, Schema schema,
             SimulatorServer server, boolean ownsServer) {
         this.clients = clients;
-        this.jaxb = jaxb;
-        this.schema = schema;
+        this.xml = new XmlBinding(jaxb, schema);
         this.server = server;
         this.ownsServer = ownsServer;
     }
@@ -105,7 +104,7 @@ public final class BackendSimulator implements AutoCloseable {
             }
             BenefitDataQuery query;
             try (InputStream in = http.getRequestBody()) {
-                query = XmlConfigLoader.unmarshal(jaxb, in, BenefitDataQuery.class, schema);
+                query = xml.unmarshal(in, BenefitDataQuery.class);
             } catch (JAXBException | XMLStreamException e) {
                 respond(http, 400, error("INVALID_QUERY", "query does not conform to the backend contract"));
                 return;
@@ -167,8 +166,7 @@ public final class BackendSimulator implements AutoCloseable {
     private void respond(HttpExchange http, int status, Object body) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try {
-            Marshaller marshaller = jaxb.createMarshaller();
-            marshaller.marshal(body, buffer);
+            xml.marshal(body, buffer);
         } catch (JAXBException e) {
             throw new IOException("response does not marshal", e);
         }

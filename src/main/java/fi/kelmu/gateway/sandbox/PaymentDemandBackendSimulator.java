@@ -20,6 +20,7 @@ import fi.kelmu.contract.backend.paymentdemand.v1.PaymentRunResult;
 import fi.kelmu.contract.backend.v1.BenefitDataResult;
 import fi.kelmu.contract.backend.v1.BenefitDataResults;
 import fi.kelmu.gateway.config.ResourceLocation;
+import fi.kelmu.gateway.config.XmlBinding;
 import fi.kelmu.gateway.config.XmlConfigLoader;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
@@ -106,6 +107,8 @@ public final class PaymentDemandBackendSimulator implements AutoCloseable {
     private final Map<String, Client> clients;
     private final JAXBContext jaxb;
     private final Schema schema;
+    /** Requests read with unmarshallers and validators reused. */
+    private final XmlBinding xml;
     private final Clock clock;
     private final SimulatorServer server;
     private final boolean ownsServer;
@@ -123,6 +126,7 @@ public final class PaymentDemandBackendSimulator implements AutoCloseable {
         this.clients = clients;
         this.jaxb = jaxb;
         this.schema = schema;
+        this.xml = new XmlBinding(jaxb, schema);
         this.clock = clock;
         this.server = server;
         this.ownsServer = ownsServer;
@@ -515,7 +519,7 @@ public final class PaymentDemandBackendSimulator implements AutoCloseable {
     /** The request body as {@code type}, or null when it is not a document of that type of the contract. */
     private <T> T parse(HttpExchange http, Class<T> type) throws IOException {
         try (InputStream in = http.getRequestBody()) {
-            return XmlConfigLoader.unmarshalDocument(jaxb, in, type, schema);
+            return xml.unmarshalDocument(in, type);
         } catch (JAXBException | XMLStreamException e) {
             return null;
         }

@@ -1,8 +1,14 @@
 package fi.kelmu.gateway.transport;
 
 import fi.kelmu.contract.benefit.service.v1.BenefitInformationPort;
+import fi.kelmu.gateway.xml.ReusingSchema;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import javax.xml.validation.Schema;
+import org.apache.cxf.Bus;
+import org.apache.cxf.service.model.ServiceInfo;
+import org.apache.cxf.ws.addressing.EndpointReferenceUtils;
 import javax.xml.namespace.QName;
 import org.apache.camel.component.cxf.common.DataFormat;
 import org.apache.camel.component.cxf.jaxws.CxfConfigurer;
@@ -85,7 +91,7 @@ public final class ServiceEndpoints {
         properties.put(Message.SCHEMA_VALIDATION_ENABLED, SchemaValidationType.IN);
         // given to CXF's factory bean, not through CxfEndpoint.setProperties: Camel also binds that map onto its
         // own endpoint options, and its Boolean schemaValidationEnabled cannot take "IN"
-        endpoint.setCxfConfigurer(new CxfProperties(properties));
+        endpoint.setCxfConfigurer(new CxfProperties(properties, endpoint::getBus));
 
         // order of the request pipeline: capture, parse (limits), verify signature, then read headers
         endpoint.getInInterceptors().add(chain.capture());
@@ -112,9 +118,11 @@ public final class ServiceEndpoints {
     private static final class CxfProperties implements CxfConfigurer {
 
         private final Map<String, Object> properties;
+        private final Supplier<Bus> bus;
 
-        CxfProperties(Map<String, Object> properties) {
+        CxfProperties(Map<String, Object> properties, Supplier<Bus> bus) {
             this.properties = Map.copyOf(properties);
+            this.bus = bus;
         }
 
         @Override
@@ -127,9 +135,19 @@ public final class ServiceEndpoints {
             // the gateway's endpoints are consumers only
         }
 
+        /**
+         * The service's schema, built now rather than on the first request, and given to CXF as a {@link ReusingSchema}:
+         * CXF validates each SOAP header with a new validator, and reads the body with a JAXB unmarshaller given the
+         * schema, which builds a new validator too, on every request. CXF keeps a service's schema on its service
+         * model and takes it from there for both; its validation is otherwise untouched (same errors, same faults).
+         */
         @Override
         public void configureServer(Server server) {
-            // everything is on the factory bean
+            ServiceInfo service = server.getEndpoint().getService().getServiceInfos().get(0);
+            Schema schema = EndpointReferenceUtils.getSchema(service, bus.get());
+            if (schema != null) {
+                service.setProperty(Schema.class.getName(), ReusingSchema.of(schema));
+            }
         }
     }
 }

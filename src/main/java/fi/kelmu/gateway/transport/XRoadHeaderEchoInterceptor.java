@@ -20,6 +20,7 @@ import org.apache.cxf.phase.Phase;
 import fi.kelmu.gateway.xml.Dom;
 import jakarta.xml.soap.SOAPException;
 import jakarta.xml.soap.SOAPMessage;
+import org.w3c.dom.DOMImplementation;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -31,12 +32,21 @@ import org.w3c.dom.Element;
  */
 public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
 
-    private final DocumentBuilderFactory documentBuilderFactory;
+    /**
+     * Makes the documents the added headers are built in. Kept, not a DocumentBuilder made per header: building one
+     * sets up a whole parser, where an empty document is all that is needed (a DOMImplementation is thread-safe).
+     */
+    private final DOMImplementation dom;
 
     public XRoadHeaderEchoInterceptor() {
         super(Phase.PRE_PROTOCOL);
-        documentBuilderFactory = DocumentBuilderFactory.newInstance();
+        DocumentBuilderFactory documentBuilderFactory = DocumentBuilderFactory.newInstance();
         documentBuilderFactory.setNamespaceAware(true);
+        try {
+            dom = documentBuilderFactory.newDocumentBuilder().getDOMImplementation();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no DOM implementation", e);
+        }
     }
 
     @Override
@@ -94,11 +104,7 @@ public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<S
     }
 
     private Document newDocument() {
-        try {
-            return documentBuilderFactory.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("no DOM implementation", e);
-        }
+        return dom.createDocument(null, null, null);
     }
 
     /** The response's HTTP headers are ours alone: nothing of the request or of the route leaks into them. */
