@@ -77,6 +77,8 @@ public final class OutOfProcessBenchmark {
         boolean profile = false;
         int corpusMax = 300_000;
         Path jar = Path.of("target/kelmu-gateway.jar");
+        /** Another build of the gateway, measured as target {@code baseline} with the same requests (an A/B). */
+        Path baselineJar = null;
         Path project = Path.of(".");
         Path out = Path.of("target/benchmark");
 
@@ -114,20 +116,25 @@ public final class OutOfProcessBenchmark {
                     case "profile" -> o.profile = Boolean.parseBoolean(value);
                     case "corpus-max" -> o.corpusMax = Integer.parseInt(value);
                     case "jar" -> o.jar = Path.of(value);
+                    case "baseline-jar" -> o.baselineJar = Path.of(value);
                     case "project" -> o.project = Path.of(value);
                     case "out" -> o.out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option --" + name);
                 }
             }
             for (String t : o.targets) {
-                if (!List.of("gateway", "payment", "peer", "bare").contains(t)) {
-                    throw new IllegalArgumentException("target gateway, payment, peer or bare, not " + t);
+                if (!List.of("gateway", "payment", "peer", "bare", "baseline").contains(t)) {
+                    throw new IllegalArgumentException("target gateway, payment, peer, bare or baseline, not " + t);
                 }
             }
             if (o.seconds > 240 || o.sweepSeconds > 240 || o.settleWindow > 240) {
                 throw new IllegalArgumentException("a window must end well within the gateway's 300 s Timestamp TTL");
             }
+            if (o.targets.contains("baseline") != (o.baselineJar != null)) {
+                throw new IllegalArgumentException("target baseline needs --baseline-jar, and --baseline-jar needs it");
+            }
             o.jar = o.jar.toAbsolutePath();
+            o.baselineJar = o.baselineJar == null ? null : o.baselineJar.toAbsolutePath();
             o.project = o.project.toAbsolutePath();
             o.out = o.out.toAbsolutePath();
             return o;
@@ -465,6 +472,13 @@ public final class OutOfProcessBenchmark {
 
     private Child startGateway(Path dir, int port, String backendUrl, String mandateUrl, boolean jfr, int start)
             throws Exception {
+        return startGateway("gateway", options.jar, dir, dir.resolve("sandbox/pki"), port, backendUrl, mandateUrl, jfr,
+                start);
+    }
+
+    /** A gateway build from {@code jar} in {@code dir}, with the sandbox PKI in {@code pki} (generated when absent). */
+    private Child startGateway(String name, Path jar, Path dir, Path pki, int port, String backendUrl,
+            String mandateUrl, boolean jfr, int start) throws Exception {
         List<String> jvm = new ArrayList<>(split(options.gatewayJvm));
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=name=bench,settings=profile,filename="
@@ -474,18 +488,18 @@ public final class OutOfProcessBenchmark {
         jvm.addAll(List.of("-Dkelmu.mode=sandbox", "-Dkelmu.http.host=127.0.0.1", "-Dkelmu.http.port=" + port,
                 "-Dkelmu.simulator.enabled=false", "-Dkelmu.simulator.url=" + backendUrl,
                 "-Dkelmu.simulator.mandate-url=" + mandateUrl,
-                "-Dkelmu.security.sandbox-pki.dir=" + dir.resolve("sandbox/pki"),
+                "-Dkelmu.security.sandbox-pki.dir=" + pki,
                 "-Dkelmu.db.url=jdbc:h2:file:" + data.resolve("kelmu-gateway") + ";LOCK_TIMEOUT=10000",
                 "-Dkelmu.access-log.spool-file=" + data.resolve("access-log-spool.txt"),
                 "-Dkelmu.access-log.journal-file=" + data.resolve("access-log-journal.txt"),
                 "-Dkelmu.payment-demand.year-end-transfer.report-dir=" + data,
-                "-jar", options.jar.toString()));
+                "-jar", jar.toString()));
         List<String> command = new ArrayList<>();
         command.add(javaTool("java"));
         command.addAll(jvm);
-        Path log = logDir.resolve("gateway-" + start + ".log");
+        Path log = logDir.resolve(name + "-" + start + ".log");
         Files.writeString(log, String.join(" ", command) + "\n\n", StandardCharsets.UTF_8);
-        Child child = new Child("gateway", command, dir, log, "kelmu-gateway started");
+        Child child = new Child(name, command, dir, log, "kelmu-gateway started");
         children.add(child);
         return child;
     }
@@ -546,6 +560,18 @@ public final class OutOfProcessBenchmark {
         List<WarmUp> warmUps = new ArrayList<>();
         Child peer = null;
         Child bare = null;
+        Child baseline = null;
+        int baselinePort = 0;
+        if (options.targets.contains("baseline")) {
+            // the other build, same PKI (so the same signed requests), its own database
+            Path baselineDir = workDir.resolve("baseline");
+            Files.createDirectories(baselineDir);
+            baselinePort = freePort();
+            baseline = startGateway("baseline", options.baselineJar, baselineDir, pki, baselinePort, urls[0], urls[1],
+                    false, 1);
+            double baselineStart = awaitServing(baseline, baselinePort, BENEFIT_PATH);
+            console.println(String.format(Locale.ROOT, "baseline start-up: %.2f s", baselineStart));
+        }
         int peerPort = 0;
         int barePort = 0;
         if (options.targets.contains("peer")) {
@@ -568,6 +594,7 @@ public final class OutOfProcessBenchmark {
                 case "gateway" -> new Target(name, gateway, gatewayPort, BENEFIT_PATH, BENEFIT_ACTION, "benefit");
                 case "payment" -> new Target(name, gateway, gatewayPort, PAYMENT_PATH, null, "payment");
                 case "peer" -> new Target(name, peer, peerPort, PeerEndpoint.PATH, null, "benefit");
+                case "baseline" -> new Target(name, baseline, baselinePort, BENEFIT_PATH, BENEFIT_ACTION, "benefit");
                 default -> new Target(name, bare, barePort, PeerEndpoint.PATH, null, "bare");
             });
         }
@@ -702,7 +729,7 @@ public final class OutOfProcessBenchmark {
             Window last = windows.get(windows.size() - 1);
             long rss = windows.stream().mapToLong(Window::rssKb).max().orElse(-1);
             means.put(target, new double[] {rate, cpu});
-            boolean usesBackend = "gateway".equals(target) || "payment".equals(target);
+            boolean usesBackend = "gateway".equals(target) || "payment".equals(target) || "baseline".equals(target);
             b.append(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.2f | %.2f | %.2f | %d%s | %.0f | %.0f | %d |"
                     + " %s |%n", target, rate, cpu, windows.stream().mapToDouble(Window::p50).average().orElse(0),
                     windows.stream().mapToDouble(Window::p90).average().orElse(0),
@@ -715,6 +742,12 @@ public final class OutOfProcessBenchmark {
             double[] p = means.get("peer");
             b.append(String.format(Locale.ROOT, "%n**gateway / peer: %.2fx the requests per second (target >= 0.8x),"
                     + " %.2fx the CPU per request.**%n", g[0] / p[0], g[1] / p[1]));
+        }
+        if (means.containsKey("gateway") && means.containsKey("baseline")) {
+            double[] g = means.get("gateway");
+            double[] base = means.get("baseline");
+            b.append(String.format(Locale.ROOT, "gateway / baseline (%s): %.2fx the requests per second, %.2fx the CPU"
+                    + " per request.%n", options.baselineJar.getFileName(), g[0] / base[0], g[1] / base[1]));
         }
         if (means.containsKey("gateway") && means.containsKey("bare")) {
             b.append(String.format(Locale.ROOT, "gateway / bare: %.3fx the requests per second.%n",
