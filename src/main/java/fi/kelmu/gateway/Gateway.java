@@ -184,7 +184,7 @@ public final class Gateway implements AutoCloseable {
         // the access log must be writable before the first request is accepted (docs/access-log.md); the
         // replay cache of the inbound chain lives in the same database
         Database database = Database.open(GatewaySettings.database(config));
-        resources.add(database);
+        resources.add(database::closeAsOwner);
         AccessLogSettings logSettings = GatewaySettings.accessLog(config);
         JdbcAccessLog records = new JdbcAccessLog(database.dataSource());
         // where a commit is not durable by itself (H2), the log's own journal makes it so; after a crash it gives

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,24 +77,81 @@ public final class GatewayApplication {
             System.exit(new ClientKit(out, err, System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
-        Gateway gateway;
+        // the stop is in place before the start: a signal while the gateway starts (its WSDL may already answer) must
+        // not find nothing to stop it
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<Gateway> started = new AtomicReference<>();
+        Runnable stop = new Runnable() {
+            private boolean done;
+
+            @Override
+            public synchronized void run() {
+                if (!done) {
+                    done = true;
+                    log.info("kelmu-gateway stopping");
+                    Gateway gateway = started.get();
+                    if (gateway != null) {
+                        gateway.close();
+                    }
+                    stopped.countDown();
+                }
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "shutdown"));
+        stopBeforeExitOn(stop, "TERM", "INT");
         try {
-            gateway = Launcher.start(GatewayConfig.load(Map.of()));
+            started.set(Launcher.start(GatewayConfig.load(Map.of())));
         } catch (Exception | Error e) {
             log.error("kelmu-gateway failed to start: {}", e.getMessage(), e);
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("kelmu-gateway stopping");
-            gateway.close();
-            stopped.countDown();
-        }, "shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * On these signals the gateway stops first and the JVM exits after: shutdown hooks run in no set order, and H2's
+     * own hook (an H2 URL with {@code AUTO_SERVER} cannot switch it off) closed the database under the gateway's
+     * shutdown, so its last checkpoint was not written, its journal not emptied, and H2's lock file stayed behind,
+     * which made the next start wait about 3.5 s for it. The shutdown hook still stops the gateway on any other exit.
+     */
+    private static void stopBeforeExitOn(Runnable stop, String... signals) {
+        // sun.misc.Signal (module jdk.unsupported; the JDK has no supported signal API), reached by reflection since
+        // javac warns of any direct use and the build treats warnings as errors
+        try {
+            Class<?> signalClass = Class.forName("sun.misc.Signal");
+            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+            Object handler = java.lang.reflect.Proxy.newProxyInstance(GatewayApplication.class.getClassLoader(),
+                    new Class<?>[] {handlerClass}, (proxy, method, args) -> {
+                        if (method.getName().equals("handle")) {
+                            new Thread(() -> {
+                                stop.run();
+                                System.exit(0);
+                            }, "shutdown-signal").start();
+                            return null;
+                        }
+                        return switch (method.getName()) {
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "equals" -> proxy == args[0];
+                            default -> "stop-before-exit";
+                        };
+                    });
+            for (String name : signals) {
+                try {
+                    Object signal = signalClass.getConstructor(String.class).newInstance(name);
+                    signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+                } catch (ReflectiveOperationException | IllegalArgumentException e) {
+                    LoggerFactory.getLogger(GatewayApplication.class).debug(
+                            "signal {} not handled here ({}); the shutdown hook stops the gateway", name, e.toString());
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            LoggerFactory.getLogger(GatewayApplication.class).debug(
+                    "no signal handling in this JVM ({}); the shutdown hook stops the gateway", e.toString());
         }
     }
 }

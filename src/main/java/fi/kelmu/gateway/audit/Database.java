@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -105,6 +106,30 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /**
+     * Closes the pool as the process whose database this is (the gateway, not a command that reaches the gateway's
+     * H2 file through its {@code AUTO_SERVER}): an H2 database is shut down first, so that its file is written, its
+     * lock file and its server's port are released before the JVM ends. Without it the lock file was often left
+     * behind on a stop, and the next start waited about 3.5 s for H2 to decide that the lock was stale.
+     */
+    public void closeAsOwner() {
+        boolean shutDown = false;
+        try (Connection c = pool.getConnection()) {
+            if (!"PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SHUTDOWN");
+                    shutDown = true;
+                }
+            }
+        } catch (SQLException e) {
+            if (!shutDown) { // once shut down, closing the statement and connection may only say it is closed
+                LOG.warn("the H2 database could not be shut down before its pool was closed: {}", e.getMessage());
+            }
+        } finally {
+            pool.close();
+        }
     }
 
     private static void migrate(DataSource dataSource) {
