@@ -79,6 +79,8 @@ public final class OutOfProcessBenchmark {
         Path jar = Path.of("target/kelmu-gateway.jar");
         /** Another build of the gateway, measured as target {@code baseline} with the same requests (an A/B). */
         Path baselineJar = null;
+        /** JVM options of the baseline; by default the gateway's (the same jar with other options is an A/B too). */
+        String baselineJvm = null;
         Path project = Path.of(".");
         Path out = Path.of("target/benchmark");
 
@@ -117,6 +119,7 @@ public final class OutOfProcessBenchmark {
                     case "corpus-max" -> o.corpusMax = Integer.parseInt(value);
                     case "jar" -> o.jar = Path.of(value);
                     case "baseline-jar" -> o.baselineJar = Path.of(value);
+                    case "baseline-jvm" -> o.baselineJvm = value;
                     case "project" -> o.project = Path.of(value);
                     case "out" -> o.out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option --" + name);
@@ -472,14 +475,14 @@ public final class OutOfProcessBenchmark {
 
     private Child startGateway(Path dir, int port, String backendUrl, String mandateUrl, boolean jfr, int start)
             throws Exception {
-        return startGateway("gateway", options.jar, dir, dir.resolve("sandbox/pki"), port, backendUrl, mandateUrl, jfr,
-                start);
+        return startGateway("gateway", options.jar, options.gatewayJvm, dir, dir.resolve("sandbox/pki"), port,
+                backendUrl, mandateUrl, jfr, start);
     }
 
     /** A gateway build from {@code jar} in {@code dir}, with the sandbox PKI in {@code pki} (generated when absent). */
-    private Child startGateway(String name, Path jar, Path dir, Path pki, int port, String backendUrl,
-            String mandateUrl, boolean jfr, int start) throws Exception {
-        List<String> jvm = new ArrayList<>(split(options.gatewayJvm));
+    private Child startGateway(String name, Path jar, String jvmOptions, Path dir, Path pki, int port,
+            String backendUrl, String mandateUrl, boolean jfr, int start) throws Exception {
+        List<String> jvm = new ArrayList<>(split(jvmOptions));
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=name=bench,settings=profile,filename="
                     + options.out.resolve("gateway.jfr"));
@@ -567,8 +570,9 @@ public final class OutOfProcessBenchmark {
             Path baselineDir = workDir.resolve("baseline");
             Files.createDirectories(baselineDir);
             baselinePort = freePort();
-            baseline = startGateway("baseline", options.baselineJar, baselineDir, pki, baselinePort, urls[0], urls[1],
-                    false, 1);
+            baseline = startGateway("baseline", options.baselineJar,
+                    options.baselineJvm == null ? options.gatewayJvm : options.baselineJvm, baselineDir, pki,
+                    baselinePort, urls[0], urls[1], false, 1);
             double baselineStart = awaitServing(baseline, baselinePort, BENEFIT_PATH);
             console.println(String.format(Locale.ROOT, "baseline start-up: %.2f s", baselineStart));
         }
@@ -746,8 +750,10 @@ public final class OutOfProcessBenchmark {
         if (means.containsKey("gateway") && means.containsKey("baseline")) {
             double[] g = means.get("gateway");
             double[] base = means.get("baseline");
-            b.append(String.format(Locale.ROOT, "gateway / baseline (%s): %.2fx the requests per second, %.2fx the CPU"
-                    + " per request.%n", options.baselineJar.getFileName(), g[0] / base[0], g[1] / base[1]));
+            b.append(String.format(Locale.ROOT, "gateway / baseline (%s, JVM options \"%s\"): %.2fx the requests per"
+                    + " second, %.2fx the CPU per request.%n", options.baselineJar,
+                    options.baselineJvm == null ? options.gatewayJvm : options.baselineJvm, g[0] / base[0],
+                    g[1] / base[1]));
         }
         if (means.containsKey("gateway") && means.containsKey("bare")) {
             b.append(String.format(Locale.ROOT, "gateway / bare: %.3fx the requests per second.%n",
