@@ -315,7 +315,7 @@ public final class OutOfProcessBenchmark {
     record Window(String target, String phase, int round, int connections, long ok, long errors, double seconds,
             double p50, double p90, double p99, double max, boolean exhausted, long responseBytes, String kinds,
             double targetCpu, double backendCpu, double generatorCpu, double otherCpu, long rssKb, long hwmKb,
-            long heapKb, long compiles, int corpus, long signMillis) {
+            long heapKb, long compiles, int corpus, long signMillis, double jitCpu) {
 
         double rate() {
             return seconds == 0 ? 0 : ok / seconds;
@@ -324,6 +324,12 @@ public final class OutOfProcessBenchmark {
         double cpuMsPerRequest() {
             long done = ok + errors;
             return done == 0 ? Double.NaN : targetCpu * 1000 / done;
+        }
+
+        /** CPU per request without the JIT compiler threads' share: the request work of a JVM still warming up. */
+        double cpuMsPerRequestWithoutJit() {
+            long done = ok + errors;
+            return done == 0 ? Double.NaN : (targetCpu - jitCpu) * 1000 / done;
         }
 
         double backendMsPerRequest() {
@@ -353,6 +359,7 @@ public final class OutOfProcessBenchmark {
         signMillis = Long.parseLong(prepared[1]);
         long pid = t.process.pid();
         double cpu0 = ProcStats.cpuSeconds(pid);
+        double jit0 = ProcStats.jitCpuSeconds(pid);
         double backend0 = ProcStats.cpuSeconds(backend.pid());
         double gen0 = ProcStats.cpuSeconds(generator.pid());
         double machine0 = machineBusySeconds();
@@ -362,6 +369,7 @@ public final class OutOfProcessBenchmark {
         Map<String, String> r = keyValues(generator.await("result", (long) seconds + 300));
         Instant to = Instant.now();
         double targetCpu = ProcStats.cpuSeconds(pid) - cpu0;
+        double jitCpu = ProcStats.jitCpuSeconds(pid) - jit0;
         double backendCpu = ProcStats.cpuSeconds(backend.pid()) - backend0;
         double generatorCpu = ProcStats.cpuSeconds(generator.pid()) - gen0;
         double other = machineBusySeconds() - machine0 - targetCpu - backendCpu - generatorCpu;
@@ -377,14 +385,14 @@ public final class OutOfProcessBenchmark {
                 Long.parseLong(r.get("errors")), Double.parseDouble(r.get("seconds")), Double.parseDouble(r.get("p50")),
                 Double.parseDouble(r.get("p90")), Double.parseDouble(r.get("p99")), Double.parseDouble(r.get("max")),
                 Boolean.parseBoolean(r.get("exhausted")), Long.parseLong(r.get("bytes")), r.get("kinds"), targetCpu,
-                backendCpu, generatorCpu, other, rss, hwm, heapKb, compileCount, count, signMillis);
+                backendCpu, generatorCpu, other, rss, hwm, heapKb, compileCount, count, signMillis, jitCpu);
         if (w.ok > 0) {
             // an exhausted corpus only shows a lower bound of the rate: size the next one larger
             rates.put(t.name, w.exhausted ? Math.max(w.rate() * 2, rates.getOrDefault(t.name, 0.0)) : w.rate());
         }
-        console.println(String.format(Locale.ROOT, "%-9s %-9s r%d c%-3d %8.1f req/s  %6.3f ms CPU/req  p50 %.2f"
+        console.println(String.format(Locale.ROOT, "%-9s %-9s r%d c%-3d %8.1f req/s  %6.3f ms CPU/req (%.3f w/o JIT)  p50 %.2f"
                 + " p99 %.2f ms  errors %d %s%s  corpus %d (signed in %d ms)  other CPU %.1f s", w.phase, w.target,
-                w.round, w.connections, w.rate(), w.cpuMsPerRequest(), w.p50, w.p99, w.errors,
+                w.round, w.connections, w.rate(), w.cpuMsPerRequest(), w.cpuMsPerRequestWithoutJit(), w.p50, w.p99, w.errors,
                 "-".equals(w.kinds) ? "" : w.kinds, w.exhausted ? " EXHAUSTED" : "", w.corpus, w.signMillis,
                 w.otherCpu));
         return w;
@@ -719,8 +727,10 @@ public final class OutOfProcessBenchmark {
         b.append("req/s and latency are means of the rounds; CPU ms/req is the target process's CPU (utime+stime"
                 + " from /proc) over all its requests; RSS the largest at the end of a window; heap after GC the last"
                 + " (`jcmd GC.run` then `GC.heap_info`); compiles the last sun.ci.totalCompiles.\n\n");
-        b.append("| target | req/s | CPU ms/req | p50 ms | p90 ms | p99 ms | errors | RSS MiB | heap after GC MiB |"
-                + " compiles | backend CPU ms/req |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("CPU w/o JIT leaves out the CPU of the target's JIT compiler threads (C1/C2 CompilerThread in"
+                + " /proc/<pid>/task): the request work of a JVM whose JIT has not settled.\n\n");
+        b.append("| target | req/s | CPU ms/req | CPU w/o JIT ms/req | p50 ms | p90 ms | p99 ms | errors | RSS MiB |"
+                + " heap after GC MiB | compiles | backend CPU ms/req |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, List<Window>> byTarget = measured.stream().collect(Collectors.groupingBy(Window::target,
                 LinkedHashMap::new, Collectors.toList()));
         Map<String, double[]> means = new LinkedHashMap<>();
@@ -729,13 +739,15 @@ public final class OutOfProcessBenchmark {
             long done = windows.stream().mapToLong(w -> w.ok + w.errors).sum();
             double cpu = windows.stream().mapToDouble(Window::targetCpu).sum() * 1000 / Math.max(1, done);
             double backendCpu = windows.stream().mapToDouble(Window::backendCpu).sum() * 1000 / Math.max(1, done);
+            double withoutJit = windows.stream().mapToDouble(w -> w.targetCpu - w.jitCpu).sum() * 1000
+                    / Math.max(1, done);
             long errors = windows.stream().mapToLong(Window::errors).sum();
             Window last = windows.get(windows.size() - 1);
             long rss = windows.stream().mapToLong(Window::rssKb).max().orElse(-1);
-            means.put(target, new double[] {rate, cpu});
+            means.put(target, new double[] {rate, cpu, withoutJit});
             boolean usesBackend = "gateway".equals(target) || "payment".equals(target) || "baseline".equals(target);
-            b.append(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.2f | %.2f | %.2f | %d%s | %.0f | %.0f | %d |"
-                    + " %s |%n", target, rate, cpu, windows.stream().mapToDouble(Window::p50).average().orElse(0),
+            b.append(String.format(Locale.ROOT, "| %s | %.1f | %.3f | %.3f | %.2f | %.2f | %.2f | %d%s | %.0f | %.0f |"
+                    + " %d | %s |%n", target, rate, cpu, withoutJit, windows.stream().mapToDouble(Window::p50).average().orElse(0),
                     windows.stream().mapToDouble(Window::p90).average().orElse(0),
                     windows.stream().mapToDouble(Window::p99).average().orElse(0), errors, errors == 0 ? ""
                             : " (" + errorKinds(windows) + ")", rss / 1024.0, last.heapKb / 1024.0, last.compiles,
@@ -745,15 +757,16 @@ public final class OutOfProcessBenchmark {
             double[] g = means.get("gateway");
             double[] p = means.get("peer");
             b.append(String.format(Locale.ROOT, "%n**gateway / peer: %.2fx the requests per second (target >= 0.8x),"
-                    + " %.2fx the CPU per request.**%n", g[0] / p[0], g[1] / p[1]));
+                    + " %.2fx the CPU per request (%.2fx without the JIT's).**%n", g[0] / p[0], g[1] / p[1],
+                    g[2] / p[2]));
         }
         if (means.containsKey("gateway") && means.containsKey("baseline")) {
             double[] g = means.get("gateway");
             double[] base = means.get("baseline");
             b.append(String.format(Locale.ROOT, "gateway / baseline (%s, JVM options \"%s\"): %.2fx the requests per"
-                    + " second, %.2fx the CPU per request.%n", options.baselineJar,
+                    + " second, %.2fx the CPU per request (%.2fx without the JIT's).%n", options.baselineJar,
                     options.baselineJvm == null ? options.gatewayJvm : options.baselineJvm, g[0] / base[0],
-                    g[1] / base[1]));
+                    g[1] / base[1], g[2] / base[2]));
         }
         if (means.containsKey("gateway") && means.containsKey("bare")) {
             b.append(String.format(Locale.ROOT, "gateway / bare: %.3fx the requests per second.%n",

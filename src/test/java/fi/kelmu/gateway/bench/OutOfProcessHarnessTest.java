@@ -94,4 +94,15 @@ class OutOfProcessHarnessTest {
         }
         assertEquals(2999, grown[2999]);
     }
+
+    @Test
+    void jitCompilerThreadsAreToldApartByTheirStatName() {
+        String compiler = "4242 (C2 CompilerThre) S 1 2 3 0 -1 4194368 9 0 0 0 700 30 0 0 20 0 1 0 1 0 0";
+        String request = "4243 (kelmu-http-41) S 1 2 3 0 -1 4194368 9 0 0 0 50 5 0 0 20 0 1 0 1 0 0";
+        assertEquals("C2 CompilerThre", ProcStats.commandName(compiler));
+        assertTrue(ProcStats.isJitCompiler(ProcStats.commandName(compiler)));
+        assertTrue(ProcStats.isJitCompiler("C1 CompilerThre"));
+        assertFalse(ProcStats.isJitCompiler(ProcStats.commandName(request)));
+        assertEquals(730, ProcStats.cpuTicks(compiler));
+    }
 }

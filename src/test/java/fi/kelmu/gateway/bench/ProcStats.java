@@ -44,6 +44,45 @@ final class ProcStats {
         }
     }
 
+    /** The thread or command name of a {@code /proc/<pid>/stat} (or {@code task/<tid>/stat}) line: field 2. */
+    static String commandName(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
+        }
+        return stat.substring(open + 1, close);
+    }
+
+    /** Whether a thread name is one of HotSpot's JIT compiler threads (names cut to 15 characters by the kernel). */
+    static boolean isJitCompiler(String threadName) {
+        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
+    }
+
+    /**
+     * CPU seconds the JIT compiler threads of process {@code pid} have used so far (those alive now: HotSpot keeps
+     * them while it compiles), NaN when unreadable: the part of a window's CPU that is warm-up, not request work.
+     */
+    static double jitCpuSeconds(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+                    if (isJitCompiler(commandName(stat))) {
+                        ticks += cpuTicks(stat);
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return ticks / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** A {@code kB} field of {@code /proc/<pid>/status} (e.g. {@code VmRSS}, {@code VmHWM}), -1 when missing. */
     static long statusKb(String status, String field) {
         for (String line : status.split("\n")) {
