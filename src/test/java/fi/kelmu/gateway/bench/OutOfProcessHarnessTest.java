@@ -105,4 +105,14 @@ class OutOfProcessHarnessTest {
         assertFalse(ProcStats.isJitCompiler(ProcStats.commandName(request)));
         assertEquals(730, ProcStats.cpuTicks(compiler));
     }
+
+    @Test
+    void theLiveHeapIsTheTotalOfTheClassHistogram() {
+        String histogram = "9644:\n num     #instances         #bytes  class name (module)\n"
+                + "-------------------------------------------------------\n"
+                + "   1:        161825       26790112  [B (java.base@17.0.15)\n"
+                + "Total        885982       48734576\n";
+        assertEquals(48734576, ProcStats.histogramTotalBytes(histogram));
+        assertEquals(-1, ProcStats.histogramTotalBytes("9644:\nno histogram"));
+    }
 }

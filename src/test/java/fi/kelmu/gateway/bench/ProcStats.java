@@ -17,6 +17,7 @@ final class ProcStats {
     static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
     private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*\\S.*?\\bheap\\b.*?\\bused (\\d+)K");
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final Pattern TOTAL_COMPILES = Pattern.compile("(?m)^sun\\.ci\\.totalCompiles=(\\d+)");
 
     private ProcStats() {
@@ -108,6 +109,12 @@ final class ProcStats {
     /** Used heap in kB from the text of {@code jcmd <pid> GC.heap_info} (the first line naming a heap), -1 if none. */
     static long heapUsedKb(String heapInfo) {
         Matcher m = HEAP_USED.matcher(heapInfo);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The bytes of the {@code Total} line of {@code jcmd <pid> GC.class_histogram}, -1 if none. */
+    static long histogramTotalBytes(String histogram) {
+        Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
