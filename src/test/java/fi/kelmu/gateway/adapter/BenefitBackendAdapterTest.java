@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import fi.kelmu.contract.backend.v1.BenefitDataResult;
 import fi.kelmu.contract.backend.v1.Payment;
 import fi.kelmu.contract.backend.v1.View;
@@ -165,6 +166,27 @@ class BenefitBackendAdapterTest {
         wm.stubFor(post(urlEqualTo(BENEFIT_DATA)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         assertFault(FaultCode.BACKEND_UNAVAILABLE, () -> adapter().query(query("corr-reset", "PAYMENTS")));
+    }
+
+    @Test
+    void aConnectionTheBackendClosedIsRetriedOnceOnANewOne() {
+        wm.stubFor(post(urlEqualTo(BENEFIT_DATA)).inScenario("stale").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("closed"));
+        wm.stubFor(post(urlEqualTo(BENEFIT_DATA)).inScenario("stale").whenScenarioStateIs("closed")
+                .willReturn(xml(200, "benefit-data-result-payments.xml")));
+
+        BenefitDataResult result = adapter().query(query("corr-stale", "PAYMENTS"));
+
+        assertEquals(PERSON_ID, result.getPersonId());
+        wm.verify(2, postRequestedFor(urlEqualTo(BENEFIT_DATA)));
+    }
+
+    @Test
+    void aBackendThatClosesEveryConnectionIsUnavailableAfterOneRetry() {
+        wm.stubFor(post(urlEqualTo(BENEFIT_DATA)).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+
+        assertFault(FaultCode.BACKEND_UNAVAILABLE, () -> adapter().query(query("corr-stale-always", "PAYMENTS")));
+        wm.verify(2, postRequestedFor(urlEqualTo(BENEFIT_DATA)));
     }
 
     @Test
