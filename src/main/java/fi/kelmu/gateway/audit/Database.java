@@ -117,7 +117,7 @@ public final class Database implements AutoCloseable {
     public void closeAsOwner() {
         boolean shutDown = false;
         try (Connection c = pool.getConnection()) {
-            if (!"PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+            if (CommitDurability.of(c) == CommitDurability.H2) {
                 try (Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN");
                     shutDown = true;

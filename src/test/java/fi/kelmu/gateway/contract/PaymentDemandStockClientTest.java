@@ -22,36 +22,20 @@ import fi.kelmu.contract.paymentdemand.v1.ModifyPaymentDemandResponse;
 import fi.kelmu.contract.paymentdemand.v1.PaymentDemand;
 import fi.kelmu.contract.paymentdemand.v1.SubmitPaymentDemand;
 import fi.kelmu.contract.paymentdemand.v1.SubmitPaymentDemandResponse;
-import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.security.OrganisationIdentity;
-import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.support.GatewayExtension;
 import fi.kelmu.gateway.support.Signing;
+import fi.kelmu.gateway.support.StockClients;
 import fi.kelmu.gateway.support.TestData;
-import fi.kelmu.gateway.support.TestGateway;
-import fi.kelmu.gateway.support.XRoadClientHeaders;
-import fi.kelmu.gateway.xml.Dom;
-import fi.kelmu.gateway.xroad.XRoadHeaders;
 import jakarta.xml.ws.BindingProvider;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.security.auth.callback.Callback;
 import javax.xml.namespace.QName;
-import org.apache.cxf.endpoint.Client;
-import org.apache.cxf.frontend.ClientProxy;
-import org.apache.cxf.headers.Header;
 import org.apache.cxf.ws.security.wss4j.WSS4JInInterceptor;
 import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
-import org.apache.wss4j.common.ConfigurationConstants;
-import org.apache.wss4j.common.crypto.Merlin;
-import org.apache.wss4j.common.ext.WSPasswordCallback;
 import org.apache.wss4j.dom.WSConstants;
 import org.apache.wss4j.dom.engine.WSSecurityEngineResult;
 import org.apache.wss4j.dom.handler.WSHandlerConstants;
@@ -146,39 +130,8 @@ class PaymentDemandStockClientTest {
      */
     private static PaymentDemandPort port(String operation) {
         PaymentDemandPort port = service.getPaymentDemandPort();
-        ((BindingProvider) port).getRequestContext().put(Header.HEADER_LIST,
-                XRoadClientHeaders.of(LANSI_UUSIMAA, operation, USER));
-        Client client = ClientProxy.getClient(port);
-        Merlin keys = new Merlin();
-        keys.setKeyStore(Signing.keyStoreOf(LANSI_UUSIMAA));
-        Map<String, Object> out = new HashMap<>();
-        out.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
-        out.put(ConfigurationConstants.SIGNATURE_USER, LANSI_UUSIMAA);
-        out.put(ConfigurationConstants.PW_CALLBACK_REF, (javax.security.auth.callback.CallbackHandler) callbacks -> {
-            for (Callback callback : callbacks) {
-                if (callback instanceof WSPasswordCallback password) {
-                    password.setPassword(new String(SandboxPki.PASSWORD));
-                }
-            }
-        });
-        out.put(ConfigurationConstants.SIG_PROP_REF_ID, "organisationKeys");
-        out.put("organisationKeys", keys);
-        out.put(ConfigurationConstants.SIG_KEY_ID, "DirectReference");
-        out.put(ConfigurationConstants.SIG_ALGO, WSConstants.RSA_SHA256);
-        out.put(ConfigurationConstants.SIG_DIGEST_ALGO, WSConstants.SHA256);
-        out.put(ConfigurationConstants.SIGNATURE_PARTS, Stream.concat(
-                Stream.of("{Element}{" + Dom.SOAP_NS + "}Body", "{Element}{" + Dom.WSU_NS + "}Timestamp"),
-                XRoadHeaders.REQUIRED_HEADERS.stream().map(h -> "{Element}" + h)).collect(Collectors.joining(";")));
-        out.put(ConfigurationConstants.OPTIONAL_SIGNATURE_PARTS, XRoadHeaders.OPTIONAL_HEADERS.stream()
-                .map(h -> "{Element}" + h).collect(Collectors.joining(";")));
-        client.getOutInterceptors().add(new WSS4JOutInterceptor(out));
-        Merlin trust = new Merlin();
-        trust.setTrustStore(SecurityMaterial.keyStore(TestGateway.pki().trustStore(), SandboxPki.PASSWORD));
-        Map<String, Object> in = new HashMap<>();
-        in.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
-        in.put(ConfigurationConstants.SIG_VER_PROP_REF_ID, "caOnly");
-        in.put("caOnly", trust);
-        client.getInInterceptors().add(new WSS4JInInterceptor(in));
+        StockClients.signAndVerify(port, LANSI_UUSIMAA, operation, USER, Signing.keyStoreOf(LANSI_UUSIMAA),
+                LANSI_UUSIMAA, WSConstants.RSA_SHA256);
         return port;
     }
 
