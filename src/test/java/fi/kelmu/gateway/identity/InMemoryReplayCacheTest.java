@@ -52,52 +52,90 @@ class InMemoryReplayCacheTest {
     }
 
     /**
-     * The cost of a check does not grow with the cache (issue 10: it used to scan every entry every 1024 calls):
-     * with a hundred thousand expired keys, one check removes at most {@link InMemoryReplayCache#PURGE_PER_CALL}
-     * of them, and the checks that follow drain the backlog while adding their own keys.
+     * The cache holds the keys of one replay window and no more, whatever the uptime (issue 12): at a steady rate
+     * its table never grows past what the window's keys need, because expired keys' slots are reused.
      */
     @Test
-    void eachCheckPurgesABoundedNumberOfExpiredKeysAndTheBacklogDrains() {
+    void atASteadyRateTheTableStopsGrowingAfterOneWindow() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         InMemoryReplayCache cache = new InMemoryReplayCache(clock);
-        int backlog = 100_000;
-        for (int i = 0; i < backlog; i++) {
-            assertTrue(cache.firstSeen("old-" + i, clock.instant().plusSeconds(60)));
+        int perSecond = 200;
+        int windowSeconds = 60;
+        int slotsAfterTwoWindows = 0;
+        int largest = 0;
+        for (int second = 0; second < 10 * windowSeconds; second++) {
+            for (int i = 0; i < perSecond; i++) {
+                assertTrue(cache.firstSeen("k-" + second + "-" + i, clock.instant().plusSeconds(windowSeconds)));
+            }
+            clock.set(clock.instant().plusSeconds(1));
+            largest = Math.max(largest, cache.slots());
+            if (second == 2 * windowSeconds) {
+                slotsAfterTwoWindows = cache.slots();
+            }
+            assertTrue(2 * cache.size() <= cache.slots(), "at most half the slots taken");
         }
-        assertEquals(backlog, cache.size());
-
-        clock.set(clock.instant().plusSeconds(61));
-        assertEquals(InMemoryReplayCache.PURGE_PER_CALL, cache.purge(clock.instant()), "one purge, bounded work");
-        assertEquals(backlog - InMemoryReplayCache.PURGE_PER_CALL, cache.size());
-
-        int checks = 0;
-        while (cache.size() > checks) {
-            assertTrue(cache.firstSeen("new-" + checks, clock.instant().plusSeconds(60)));
-            checks++;
-            assertTrue(checks <= backlog, "the backlog never drains");
-        }
-        // each check added one key and removed PURGE_PER_CALL expired ones until none was left
-        int expected = (backlog - InMemoryReplayCache.PURGE_PER_CALL + InMemoryReplayCache.PURGE_PER_CALL - 1)
-                / InMemoryReplayCache.PURGE_PER_CALL;
-        assertEquals(expected, checks);
-        assertEquals(0, cache.purge(clock.instant()), "nothing expired is left");
+        int keysOfAWindow = perSecond * windowSeconds;
+        assertTrue(largest <= 8 * keysOfAWindow + InMemoryReplayCache.STRIPES * InMemoryReplayCache.MIN_SLOTS,
+                "slots " + largest + " for " + keysOfAWindow + " keys a window");
+        assertEquals(slotsAfterTwoWindows, cache.slots(), "no growth after the second window");
     }
 
     @Test
-    void purgingAnExpiredSightingKeepsTheKeysLaterSighting() {
+    void aRebuildKeepsEveryUnexpiredKeyAndDropsTheExpiredOnes() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         Instant t0 = clock.instant();
         InMemoryReplayCache cache = new InMemoryReplayCache(clock);
-        // the queue is in arrival order: a key that expires later, first in the queue, holds back k's removal
+        int keys = 20_000;
+        for (int i = 0; i < keys; i++) {
+            assertTrue(cache.firstSeen("short-" + i, t0.plusSeconds(10)));
+            assertTrue(cache.firstSeen("long-" + i, t0.plusSeconds(100)));
+        }
+        clock.set(t0.plusSeconds(11));
+        int slots = cache.slots();
+        // new keys until the tables have been rebuilt (they take free slots and, when half are taken, rebuild)
+        for (int i = 0; i < 8 * keys; i++) {
+            assertTrue(cache.firstSeen("later-" + i, t0.plusSeconds(100)));
+        }
+        assertTrue(cache.slots() != slots, "the tables were rebuilt");
+        for (int i = 0; i < keys; i++) {
+            assertFalse(cache.firstSeen("long-" + i, t0.plusSeconds(100)), "unexpired key kept: long-" + i);
+            assertTrue(cache.firstSeen("short-" + i, t0.plusSeconds(100)), "expired key is new: short-" + i);
+        }
+    }
+
+    @Test
+    void afterABurstTheTableShrinksWhenTrafficFalls() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        InMemoryReplayCache cache = new InMemoryReplayCache(clock);
+        for (int i = 0; i < 100_000; i++) {
+            assertTrue(cache.firstSeen("burst-" + i, clock.instant().plusSeconds(60)));
+        }
+        int afterBurst = cache.slots();
+        assertTrue(afterBurst >= 200_000, "a slot at most half full: " + afterBurst);
+        clock.set(clock.instant().plusSeconds(61));
+        // ten keys a second, each remembered for a second
+        for (int i = 0; i < 400_000 && cache.slots() > afterBurst / 10; i++) {
+            assertTrue(cache.firstSeen("quiet-" + i, clock.instant().plusSeconds(1)));
+            if (i % 10 == 9) {
+                clock.set(clock.instant().plusSeconds(2));
+            }
+        }
+        assertTrue(cache.slots() <= afterBurst / 10, "shrunk to " + cache.slots() + " of " + afterBurst);
+    }
+
+    @Test
+    void anExpiredSightingIsRenewedAndIsAReplayWithinItsNewExpiry() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        Instant t0 = clock.instant();
+        InMemoryReplayCache cache = new InMemoryReplayCache(clock);
         assertTrue(cache.firstSeen("first", t0.plusSeconds(30)));
         assertTrue(cache.firstSeen("k", t0.plusSeconds(10)));
         clock.set(t0.plusSeconds(11));
-        assertTrue(cache.firstSeen("k", t0.plusSeconds(71)), "expired: seen anew, though not yet purged");
+        assertTrue(cache.firstSeen("k", t0.plusSeconds(71)), "expired: seen anew");
+        assertEquals(2, cache.size(), "renewed in its own slot, not added twice");
         clock.set(t0.plusSeconds(31));
-        // "first" and k's first sighting leave the queue now; k's second sighting must stay
-        assertEquals(2, cache.purge(clock.instant()));
         assertFalse(cache.firstSeen("k", t0.plusSeconds(71)), "still a replay within its new expiry");
-        assertEquals(1, cache.size());
+        assertTrue(cache.firstSeen("first", t0.plusSeconds(91)), "expired with its own expiry");
     }
 
     @Test
