@@ -81,7 +81,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +154,7 @@ public final class Gateway implements AutoCloseable {
         SecurityMode mode = GatewaySettings.securityMode(config);
         MessageSecurityInterceptor.MessageProof proof;
         Duration replayWindow;
-        WSS4JOutInterceptor responseSigning = null;
+        ResponseSigning responseSigning = null;
         if (mode == SecurityMode.XROAD_SECURITY_SERVER) {
             // behind an X-Road security server (docs/security.md): it signs, the gateway knows it by its TLS certificate
             requireClientCertificates(listener);

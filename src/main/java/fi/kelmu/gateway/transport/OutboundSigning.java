@@ -4,6 +4,7 @@ import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.namespace.QName;
@@ -29,6 +30,10 @@ public final class OutboundSigning {
 
     private static final String CRYPTO_REF = "kelmu.gatewaySigningCrypto";
 
+    /** The headers signed when a message carries them: the X-Road headers, requestHash, the access receipt. */
+    static final List<QName> OPTIONAL_PARTS = Stream.concat(XRoadHeaders.REQUEST_HEADERS.stream(),
+            Stream.of(XRoadHeaders.REQUEST_HASH, AccessReceiptHeader.QNAME)).toList();
+
     private OutboundSigning() {
     }
 
@@ -50,8 +55,7 @@ public final class OutboundSigning {
         p.put(ConfigurationConstants.SIGNATURE_PARTS, "{Element}{" + WSConstants.URI_SOAP11_ENV + "}Body;"
                 + "{Element}{" + WSConstants.WSU_NS + "}Timestamp");
         StringBuilder optional = new StringBuilder();
-        for (QName header : Stream.concat(XRoadHeaders.REQUEST_HEADERS.stream(),
-                Stream.of(XRoadHeaders.REQUEST_HASH, AccessReceiptHeader.QNAME)).toList()) {
+        for (QName header : OPTIONAL_PARTS) {
             optional.append("{Element}").append(header).append(';');
         }
         p.put(ConfigurationConstants.OPTIONAL_SIGNATURE_PARTS, optional.toString());

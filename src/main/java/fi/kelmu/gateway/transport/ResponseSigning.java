@@ -3,48 +3,79 @@ package fi.kelmu.gateway.transport;
 import fi.kelmu.gateway.request.GatewayRequest;
 import fi.kelmu.gateway.security.GatewaySecurity.SigningKeyStore;
 import fi.kelmu.gateway.security.SigningProvider;
+import fi.kelmu.gateway.xml.DomStreamWriter;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
+import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 import org.apache.cxf.binding.soap.SoapMessage;
+import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
+import org.apache.cxf.binding.soap.interceptor.SoapOutInterceptor;
+import org.apache.cxf.interceptor.AbstractOutDatabindingInterceptor;
 import org.apache.cxf.interceptor.Fault;
-import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
-import org.apache.wss4j.common.ConfigurationConstants;
+import org.apache.cxf.phase.Phase;
+import org.apache.cxf.staxutils.W3CDOMStreamWriter;
+import org.apache.wss4j.common.WSEncryptionPart;
 import org.apache.wss4j.common.crypto.Merlin;
-import org.apache.wss4j.common.ext.WSPasswordCallback;
 import org.apache.wss4j.common.ext.WSSecurityException;
-import org.apache.wss4j.dom.handler.HandlerAction;
-import org.apache.wss4j.dom.handler.RequestData;
+import org.apache.wss4j.dom.WSConstants;
+import org.apache.wss4j.dom.message.WSSecHeader;
+import org.apache.wss4j.dom.message.WSSecSignature;
+import org.apache.wss4j.dom.message.WSSecTimestamp;
+import org.w3c.dom.DOMImplementation;
 import org.w3c.dom.Document;
 
 /**
- * Signs every answer with one of the gateway's keys: the one of the family (RSA or EC) the request was signed
- * with, so that a client whose stack verifies only its own family (xml-crypto, WCF verify RSA only) can verify
- * the answer; the first key when the gateway holds no key of that family or the request was refused before
- * its signature was read.
+ * Signs every answer, faults included, with one of the gateway's keys: the one of the family (RSA or EC) the request
+ * was signed with, so that a client whose stack verifies only its own family (xml-crypto, WCF verify RSA only) can
+ * verify the answer; the first key when the gateway holds no key of that family or the request was refused before
+ * its signature was read. The signature is what {@link OutboundSigning} describes: a Timestamp, the Body, the
+ * Timestamp and the X-Road headers and access receipt present, the certificate as a BinarySecurityToken by direct
+ * reference, exclusive c14n, SHA-256, the Security header not mustUnderstand.
+ *
+ * <p>The answer is written into a plain DOM document instead of the output (this interceptor swaps the chain's
+ * writer, as CXF's SAAJ interceptor does), signed there with WSS4J's DOM API when the chain has written it, and
+ * then written out once by {@link DomStreamWriter}. CXF's {@code WSS4JOutInterceptor} builds a SAAJ message instead,
+ * whose every node is a wrapper found again through a per-document map on each step of the signing and the copy
+ * out; in the benchmark that was the largest cost of the answer path (docs/benchmark.md).
  *
  * <p>Each key is read and prepared once, here: an EC key is converted into BouncyCastle's key object and signed
  * with through {@link SigningProvider#provider()}, passed to this interceptor's signatures only; an RSA key is
  * signed with by the JDK's providers ({@link SigningProvider}, docs/security.md).
  */
-public final class ResponseSigning extends WSS4JOutInterceptor {
+public final class ResponseSigning extends AbstractSoapInterceptor {
 
-    /** The message property naming the key an answer is signed with (set in {@link #handleMessage}). */
-    private static final String PREPARED_KEY = ResponseSigning.class.getName() + ".key";
+    /** The message property holding the chain's own writer while the answer is written into a document. */
+    private static final String ORIGINAL_WRITER = ResponseSigning.class.getName() + ".writer";
 
-    private record Prepared(String family, String alias, String algorithm, String cryptoRef, PreparedKeyCrypto crypto) {
+    private record Prepared(String family, String alias, String password, String algorithm, PreparedKeyCrypto crypto) {
     }
 
     private final List<Prepared> keys;
+    private final int ttlSeconds;
+    /** Makes the answers' documents; thread-safe, unlike a DocumentBuilder. */
+    private final DOMImplementation dom;
+    private final SignAndWrite ending = new SignAndWrite();
 
-    private ResponseSigning(Map<String, Object> options, List<Prepared> keys) {
-        super(options);
+    private ResponseSigning(List<Prepared> keys, int ttlSeconds) {
+        super(Phase.PRE_PROTOCOL);
         this.keys = keys;
+        this.ttlSeconds = ttlSeconds;
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        try {
+            this.dom = factory.newDocumentBuilder().getDOMImplementation();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no DOM implementation", e);
+        }
     }
 
     /** Signs with {@code keys}, the first the default; the Timestamp lives {@code ttlSeconds}. */
@@ -52,47 +83,95 @@ public final class ResponseSigning extends WSS4JOutInterceptor {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("response signing needs a key");
         }
-        Map<String, char[]> passwords = new java.util.HashMap<>();
-        List<Prepared> prepared = new java.util.ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            SigningKeyStore key = keys.get(i);
+        List<Prepared> prepared = new ArrayList<>();
+        for (SigningKeyStore key : keys) {
             PreparedKeyCrypto crypto = new PreparedKeyCrypto(key.alias(), SigningProvider.prepare(key.privateKey()));
             crypto.setKeyStore(key.keyStore());
-            passwords.put(key.alias(), key.password());
             Certificate certificate = OutboundSigning.certificate(key.keyStore(), key.alias());
             prepared.add(new Prepared(certificate.getPublicKey().getAlgorithm(), key.alias(),
-                    OutboundSigning.signatureAlgorithm(certificate), "kelmu.responseSigningCrypto." + i, crypto));
+                    new String(key.password()), OutboundSigning.signatureAlgorithm(certificate), crypto));
         }
-        CallbackHandler callback = (Callback[] callbacks) -> {
-            for (Callback c : callbacks) {
-                if (c instanceof WSPasswordCallback pc && passwords.containsKey(pc.getIdentifier())) {
-                    pc.setPassword(new String(passwords.get(pc.getIdentifier())));
-                }
-            }
-        };
-        return new ResponseSigning(OutboundSigning.options(callback, ttlSeconds), List.copyOf(prepared));
+        return new ResponseSigning(List.copyOf(prepared), ttlSeconds);
     }
 
+    /** Points the chain's writer at a new document; {@link SignAndWrite} signs and writes it at the chain's end. */
     @Override
     public void handleMessage(SoapMessage message) throws Fault {
-        Prepared key = keyFor(CorrelationId.request(message));
-        message.put(ConfigurationConstants.USER, key.alias());
-        message.put(ConfigurationConstants.SIGNATURE_USER, key.alias());
-        message.put(ConfigurationConstants.SIG_ALGO, key.algorithm());
-        message.put(ConfigurationConstants.SIG_PROP_REF_ID, key.cryptoRef());
-        message.put(key.cryptoRef(), key.crypto());
-        message.put(PREPARED_KEY, key);
-        super.handleMessage(message);
+        XMLStreamWriter original = message.getContent(XMLStreamWriter.class);
+        if (original == null || message.containsKey(ORIGINAL_WRITER)) {
+            return;
+        }
+        message.put(ORIGINAL_WRITER, original);
+        // the data binding would otherwise write the body straight to the output stream, past the document
+        message.put(AbstractOutDatabindingInterceptor.DISABLE_OUTPUTSTREAM_OPTIMIZATION, Boolean.TRUE);
+        message.setContent(XMLStreamWriter.class, new W3CDOMStreamWriter(dom.createDocument(null, null, null)));
+        message.getInterceptorChain().add(ending);
     }
 
-    /** Signs with the provider of the answer's key (WSS4J's interceptor leaves it unset: the JVM's default). */
+    /** A chain that fails after the swap: the fault's chain writes through the original writer, from the start. */
     @Override
-    protected void doSenderAction(Document doc, RequestData reqData, List<HandlerAction> actions, boolean isRequest)
-            throws WSSecurityException {
-        if (reqData.getMsgContext() instanceof SoapMessage message && message.get(PREPARED_KEY) instanceof Prepared key) {
-            reqData.setSignatureProvider(key.crypto().signingKey().provider());
+    public void handleFault(SoapMessage message) {
+        if (message.remove(ORIGINAL_WRITER) instanceof XMLStreamWriter original) {
+            message.setContent(XMLStreamWriter.class, original);
+            message.remove(SoapOutInterceptor.WROTE_ENVELOPE_START);
         }
-        super.doSenderAction(doc, reqData, actions, isRequest);
+    }
+
+    /** Adds the Security header with a Timestamp and the signature to the answer {@code document}. */
+    void sign(Document document, GatewayRequest request) throws WSSecurityException {
+        Prepared key = keyFor(request);
+        WSSecHeader header = new WSSecHeader(document);
+        header.setMustUnderstand(false);
+        header.insertSecurityHeader();
+        WSSecTimestamp timestamp = new WSSecTimestamp(header);
+        timestamp.setTimeToLive(ttlSeconds);
+        timestamp.build();
+        WSSecSignature signature = new WSSecSignature(header);
+        signature.setUserInfo(key.alias(), key.password());
+        signature.setKeyIdentifierType(WSConstants.BST_DIRECT_REFERENCE);
+        signature.setSignatureAlgorithm(key.algorithm());
+        signature.setDigestAlgo(WSConstants.SHA256);
+        signature.setSigCanonicalization(WSConstants.C14N_EXCL_OMIT_COMMENTS);
+        signature.setAddInclusivePrefixes(false);
+        // null for an RSA key: the JVM's default providers
+        signature.setSignatureProvider(key.crypto().signingKey().provider());
+        List<WSEncryptionPart> parts = signature.getParts();
+        parts.add(new WSEncryptionPart("Body", WSConstants.URI_SOAP11_ENV, "Element"));
+        parts.add(new WSEncryptionPart("Timestamp", WSConstants.WSU_NS, "Element"));
+        for (QName optional : OutboundSigning.OPTIONAL_PARTS) {
+            WSEncryptionPart part = new WSEncryptionPart(optional.getLocalPart(), optional.getNamespaceURI(), "Element");
+            part.setRequired(false);
+            parts.add(part);
+        }
+        signature.build(key.crypto());
+    }
+
+    /**
+     * At the end of the chain (after the envelope is closed): signs the document the answer was written into and
+     * writes it through the chain's own writer, which the chain then flushes and closes as usual.
+     */
+    private final class SignAndWrite extends AbstractSoapInterceptor {
+
+        SignAndWrite() {
+            super(ResponseSigning.class.getName() + ".signAndWrite", Phase.PRE_PROTOCOL_ENDING);
+        }
+
+        @Override
+        public void handleMessage(SoapMessage message) throws Fault {
+            XMLStreamWriter original = (XMLStreamWriter) message.remove(ORIGINAL_WRITER);
+            if (original == null || !(message.getContent(XMLStreamWriter.class) instanceof W3CDOMStreamWriter answer)) {
+                throw new Fault(new IllegalStateException("the answer was not written into a document to sign"));
+            }
+            try {
+                Document document = answer.getDocument();
+                sign(document, CorrelationId.request(message));
+                DomStreamWriter.writeChildren(document, original);
+                original.flush();
+            } catch (WSSecurityException | XMLStreamException e) {
+                throw new Fault(e);
+            }
+            message.setContent(XMLStreamWriter.class, original);
+        }
     }
 
     /** The store WSS4J reads the key under {@code alias} from, with the key as prepared at start; for tests. */

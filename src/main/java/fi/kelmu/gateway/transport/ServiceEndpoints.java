@@ -20,7 +20,6 @@ import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.frontend.AbstractWSDLBasedEndpointFactory;
 import org.apache.cxf.message.Message;
-import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 
 /**
  * The CXF endpoints of the gateway's services, each with the same request pipeline: size limit and
@@ -62,7 +61,7 @@ public final class ServiceEndpoints {
      * @param responseSigning  signs responses, or null when response signing is off
      */
     public static CxfEndpoint create(ServiceContract contract, String address, String publicUrl, InboundChain chain,
-            Map<String, Object> xmlLimits, FaultTranslator translator, WSS4JOutInterceptor responseSigning) {
+            Map<String, Object> xmlLimits, FaultTranslator translator, ResponseSigning responseSigning) {
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setAddress(address + contract.path());
         // ?wsdl gives the configured address; CXF would otherwise write the request's Host header into it
