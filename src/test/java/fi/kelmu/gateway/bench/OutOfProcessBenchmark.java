@@ -75,6 +75,11 @@ public final class OutOfProcessBenchmark {
         String peerJvm = null;
         String generatorJvm = "-Xmx1g -XX:+UseParallelGC";
         boolean profile = false;
+        /**
+         * The gateway's answer keys: {@code ec}, its ECDSA P-256 key for every answer, the work the peer does;
+         * {@code sandbox}, the sandbox's two keys, an answer to an RSA-signed request signed with RSA-2048.
+         */
+        String answerKeys = "ec";
         int corpusMax = 300_000;
         Path jar = Path.of("target/kelmu-gateway.jar");
         /** Another build of the gateway, measured as target {@code baseline} with the same requests (an A/B). */
@@ -116,6 +121,7 @@ public final class OutOfProcessBenchmark {
                     case "peer-jvm" -> o.peerJvm = value;
                     case "generator-jvm" -> o.generatorJvm = value;
                     case "profile" -> o.profile = Boolean.parseBoolean(value);
+                    case "answer-keys" -> o.answerKeys = value;
                     case "corpus-max" -> o.corpusMax = Integer.parseInt(value);
                     case "jar" -> o.jar = Path.of(value);
                     case "baseline-jar" -> o.baselineJar = Path.of(value);
@@ -124,6 +130,9 @@ public final class OutOfProcessBenchmark {
                     case "out" -> o.out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option --" + name);
                 }
+            }
+            if (!List.of("ec", "sandbox").contains(o.answerKeys)) {
+                throw new IllegalArgumentException("--answer-keys ec or sandbox, not " + o.answerKeys);
             }
             for (String t : o.targets) {
                 if (!List.of("gateway", "payment", "peer", "bare", "baseline").contains(t)) {
@@ -495,7 +504,13 @@ public final class OutOfProcessBenchmark {
     /** A gateway build from {@code jar} in {@code dir}, with the sandbox PKI in {@code pki} (generated when absent). */
     private Child startGateway(String name, Path jar, String jvmOptions, Path dir, Path pki, int port,
             String backendUrl, String mandateUrl, boolean jfr, int start) throws Exception {
-        List<String> jvm = new ArrayList<>(split(jvmOptions));
+        List<String> jvm = new ArrayList<>();
+        if ("ec".equals(options.answerKeys)) {
+            // no second key: the ECDSA P-256 key signs every answer, as the peer's does (the requests are RSA-signed,
+            // and the sandbox would answer them with its RSA-2048 key, a private-key operation of about 0.5 ms)
+            jvm.add("-Dkelmu.security.gateway-second-keystore.file=");
+        }
+        jvm.addAll(split(jvmOptions));
         if (jfr) {
             jvm.add("-XX:StartFlightRecording=name=bench,settings=profile,filename="
                     + options.out.resolve("gateway.jfr"));
@@ -696,6 +711,9 @@ public final class OutOfProcessBenchmark {
                 + " submitPaymentDemand each, through the same gateway process, durable commit on H2; peer: CXF +"
                 + " WSS4J signed echo, RSA-2048 verify in, ECDSA P-256 sign out, JDK providers; bare: CXF echo, no"
                 + " security)\n");
+        b.append("- gateway answer keys (--answer-keys): ").append("ec".equals(options.answerKeys)
+                ? "ec, its ECDSA P-256 key signs every answer, as the peer's does"
+                : "sandbox, an answer to an RSA-signed request (all of them here) signed with RSA-2048").append('\n');
         b.append("- load: closed loop, ").append(options.connections).append(" kept-alive HTTP/1.1 connections from"
                 + " a generator JVM of its own (").append(options.generatorJvm).append("), requests pre-signed before"
                 + " each window, every one distinct\n");
