@@ -1,11 +1,8 @@
 package fi.kelmu.gateway.identity;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * A replay cache of one process ({@code kelmu.replay-cache.store=memory}, and the deciding half of
@@ -52,9 +49,16 @@ public final class InMemoryReplayCache implements ReplayCache {
 
     @Override
     public boolean firstSeen(String key, Instant expiresAt) {
-        ByteBuffer digest = ByteBuffer.wrap(sha256(key));
-        long high = digest.getLong();
-        long low = digest.getLong();
+        return firstSeenHash(ReplayClaim.hashOf(key), expiresAt);
+    }
+
+    /**
+     * {@link #firstSeen} for a key already in its stored form ({@link ReplayClaim#hashOf}, hex SHA-256): the cache keeps
+     * its first 128 bits, so a caller that has the hash does not hash again.
+     */
+    boolean firstSeenHash(String keyHash, Instant expiresAt) {
+        long high = HexFormat.fromHexDigitsToLong(keyHash, 0, 16);
+        long low = HexFormat.fromHexDigitsToLong(keyHash, 16, 32);
         long now = nanos(clock.instant());
         // an expiry at or before 1970 is stored as 1 (0 marks a free slot): expired at once, as it was given
         long expiry = Math.max(1, nanos(expiresAt));
@@ -88,14 +92,6 @@ public final class InMemoryReplayCache implements ReplayCache {
 
     private static long nanos(Instant instant) {
         return Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L) + instant.getNano();
-    }
-
-    private static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
     }
 
     /**

@@ -35,14 +35,14 @@ public final class WriteBehindReplayCache implements ReplayCache {
         this.memory = memory;
         this.log = log;
         for (ReplayClaim claim : earlier) {
-            memory.firstSeen(claim.keyHash(), claim.expiresAt());
+            memory.firstSeenHash(claim.keyHash(), claim.expiresAt());
         }
     }
 
     @Override
     public boolean firstSeen(String key, Instant expiresAt) {
         String hash = ReplayClaim.hashOf(key);
-        if (!memory.firstSeen(hash, expiresAt)) {
+        if (!memory.firstSeenHash(hash, expiresAt)) {
             return false;
         }
         if (ReplayClaim.isMessageIdKey(key)) {

@@ -3,6 +3,7 @@ package fi.kelmu.gateway.transport;
 import fi.kelmu.gateway.request.GatewayRequest;
 import fi.kelmu.gateway.security.GatewaySecurity.SigningKeyStore;
 import fi.kelmu.gateway.security.SigningProvider;
+import fi.kelmu.gateway.xml.Dom;
 import fi.kelmu.gateway.xml.DomStreamWriter;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.security.auth.callback.CallbackHandler;
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.apache.cxf.binding.soap.SoapMessage;
@@ -30,7 +29,6 @@ import org.apache.wss4j.dom.WSConstants;
 import org.apache.wss4j.dom.message.WSSecHeader;
 import org.apache.wss4j.dom.message.WSSecSignature;
 import org.apache.wss4j.dom.message.WSSecTimestamp;
-import org.w3c.dom.DOMImplementation;
 import org.w3c.dom.Document;
 
 /**
@@ -61,21 +59,12 @@ public final class ResponseSigning extends AbstractSoapInterceptor {
 
     private final List<Prepared> keys;
     private final int ttlSeconds;
-    /** Makes the answers' documents; thread-safe, unlike a DocumentBuilder. */
-    private final DOMImplementation dom;
     private final SignAndWrite ending = new SignAndWrite();
 
     private ResponseSigning(List<Prepared> keys, int ttlSeconds) {
         super(Phase.PRE_PROTOCOL);
         this.keys = keys;
         this.ttlSeconds = ttlSeconds;
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-        factory.setNamespaceAware(true);
-        try {
-            this.dom = factory.newDocumentBuilder().getDOMImplementation();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("no DOM implementation", e);
-        }
     }
 
     /** Signs with {@code keys}, the first the default; the Timestamp lives {@code ttlSeconds}. */
@@ -104,7 +93,7 @@ public final class ResponseSigning extends AbstractSoapInterceptor {
         message.put(ORIGINAL_WRITER, original);
         // the data binding would otherwise write the body straight to the output stream, past the document
         message.put(AbstractOutDatabindingInterceptor.DISABLE_OUTPUTSTREAM_OPTIMIZATION, Boolean.TRUE);
-        message.setContent(XMLStreamWriter.class, new W3CDOMStreamWriter(dom.createDocument(null, null, null)));
+        message.setContent(XMLStreamWriter.class, new W3CDOMStreamWriter(Dom.newDocument()));
         message.getInterceptorChain().add(ending);
     }
 

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.apache.cxf.binding.soap.SoapHeader;
 import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.headers.Header;
@@ -20,7 +18,6 @@ import org.apache.cxf.phase.Phase;
 import fi.kelmu.gateway.xml.Dom;
 import jakarta.xml.soap.SOAPException;
 import jakarta.xml.soap.SOAPMessage;
-import org.w3c.dom.DOMImplementation;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -32,21 +29,8 @@ import org.w3c.dom.Element;
  */
 public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<SoapMessage> {
 
-    /**
-     * Makes the documents the added headers are built in. Kept, not a DocumentBuilder made per header: building one
-     * sets up a whole parser, where an empty document is all that is needed (a DOMImplementation is thread-safe).
-     */
-    private final DOMImplementation dom;
-
     public XRoadHeaderEchoInterceptor() {
         super(Phase.PRE_PROTOCOL);
-        DocumentBuilderFactory documentBuilderFactory = DocumentBuilderFactory.newInstance();
-        documentBuilderFactory.setNamespaceAware(true);
-        try {
-            dom = documentBuilderFactory.newDocumentBuilder().getDOMImplementation();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("no DOM implementation", e);
-        }
     }
 
     @Override
@@ -71,7 +55,7 @@ public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<S
         // an answer with client data: the receipt of its access record (a fault carries no data, so no receipt)
         if (!MessageUtils.isFault(message)) {
             request.receipt().ifPresent(receipt -> out.add(new SoapHeader(AccessReceiptHeader.QNAME,
-                    AccessReceiptHeader.element(newDocument(), receipt))));
+                    AccessReceiptHeader.element(Dom.newDocument(), receipt))));
         }
     }
 
@@ -95,16 +79,12 @@ public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<S
         }
     }
 
-    private Element requestHash(String base64) {
-        Document doc = newDocument();
+    private static Element requestHash(String base64) {
+        Document doc = Dom.newDocument();
         Element element = doc.createElementNS(XRoadHeaders.NS, "xrd:requestHash");
         element.setAttribute("algorithmId", RequestCaptureInterceptor.REQUEST_HASH_ALGORITHM);
         element.setTextContent(base64);
         return element;
-    }
-
-    private Document newDocument() {
-        return dom.createDocument(null, null, null);
     }
 
     /** The response's HTTP headers are ours alone: nothing of the request or of the route leaks into them. */

@@ -3,6 +3,10 @@ package fi.kelmu.gateway.xml;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.DOMImplementation;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -18,7 +22,28 @@ public final class Dom {
     public static final String WSU_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
     public static final String DS_NS = "http://www.w3.org/2000/09/xmldsig#";
 
+    /**
+     * Makes empty documents. Kept, not a DocumentBuilder made per document: building one sets up a whole parser,
+     * where an empty document is all that is needed (a DOMImplementation is thread-safe).
+     */
+    private static final DOMImplementation IMPLEMENTATION = implementation();
+
     private Dom() {
+    }
+
+    /** A new empty, namespace-aware document, to build elements in. */
+    public static Document newDocument() {
+        return IMPLEMENTATION.createDocument(null, null, null);
+    }
+
+    private static DOMImplementation implementation() {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        try {
+            return factory.newDocumentBuilder().getDOMImplementation();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no DOM implementation", e);
+        }
     }
 
     /** The direct child elements of {@code parent}, in document order. */
