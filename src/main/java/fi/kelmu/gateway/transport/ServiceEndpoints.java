@@ -97,6 +97,8 @@ public final class ServiceEndpoints {
         endpoint.getInInterceptors().add(new SAAJInInterceptor());
         endpoint.getInInterceptors().add(chain.security());
         endpoint.getInInterceptors().add(chain.headers());
+        // CXF's validation of the X-Road headers, in one pass instead of one document each
+        endpoint.getInInterceptors().addAll(HeaderSetValidation.interceptors());
         XRoadHeaderEchoInterceptor echo = new XRoadHeaderEchoInterceptor();
         endpoint.getOutInterceptors().add(echo);
         endpoint.getOutFaultInterceptors().add(new FaultTranslatorInterceptor(translator));
