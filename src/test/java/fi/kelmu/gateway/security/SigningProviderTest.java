@@ -1,6 +1,7 @@
 package fi.kelmu.gateway.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,6 +35,45 @@ class SigningProviderTest {
         assertEquals(64, value.length);
         assertTrue(verify("SHA256withECDSAinP1363Format", pair, value));
         assertTrue(verify("SHA256withECDSA", pair, sign("SHA256withECDSA", prepared)), "DER under the DER name");
+    }
+
+    /**
+     * Each ECDSA name, on each NIST curve, over data hashed in pieces (more than one hash block): the JDK verifies
+     * what the provider signed (the JDK hashes, BouncyCastle signs the hash), and refuses it over other data.
+     */
+    @Test
+    void everyEcdsaNameSignsWhatTheJdkVerifiesAndNothingElse() throws Exception {
+        byte[] data = new byte[5_000];
+        new java.util.Random(7).nextBytes(data);
+        String[][] curves = {{"secp256r1", "64"}, {"secp384r1", "96"}, {"secp521r1", "132"}};
+        for (String[] curve : curves) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec(curve[0]));
+            KeyPair pair = generator.generateKeyPair();
+            SigningProvider.PreparedKey prepared = SigningProvider.prepare(pair.getPrivate());
+            for (String hash : new String[] {"SHA256", "SHA384", "SHA512"}) {
+                for (String name : new String[] {hash + "withECDSAinP1363Format", hash + "withECDSA"}) {
+                    Signature signer = Signature.getInstance(name, prepared.provider());
+                    signer.initSign(prepared.key());
+                    signer.update(data, 0, 1);
+                    signer.update(data[1]);
+                    signer.update(data, 2, data.length - 2);
+                    byte[] value = signer.sign();
+                    if (name.endsWith("P1363Format")) {
+                        assertEquals(Integer.parseInt(curve[1]), value.length, name + " on " + curve[0]);
+                    }
+                    Signature jdk = Signature.getInstance(name);
+                    jdk.initVerify(pair.getPublic());
+                    jdk.update(data);
+                    assertTrue(jdk.verify(value), name + " on " + curve[0]);
+                    data[100] ^= 1;
+                    jdk.initVerify(pair.getPublic());
+                    jdk.update(data);
+                    assertFalse(jdk.verify(value), "tampered data, " + name + " on " + curve[0]);
+                    data[100] ^= 1;
+                }
+            }
+        }
     }
 
     @Test
