@@ -164,12 +164,39 @@ public final class SigningProvider {
 
         @Override
         protected void engineInitSign(PrivateKey privateKey, SecureRandom random) throws InvalidKeyException {
-            ECPrivateKeyParameters key = (ECPrivateKeyParameters) ECUtil.generatePrivateKeyParameter(privateKey);
+            ECPrivateKeyParameters key = parameters(privateKey);
             ECDSASigner ecdsa = new ECDSASigner();
             ecdsa.init(true, new ParametersWithRandom(key,
                     random != null ? random : CryptoServicesRegistrar.getSecureRandom()));
             signer = ecdsa;
             digest.reset();
+        }
+
+        /**
+         * The key's parameters for BouncyCastle's signer, converted once per key object: a conversion builds a new
+         * generator point, and BouncyCastle keeps its precomputed multiples of the generator on that point object,
+         * so a conversion per signature would compute them again every time (several times the signature's cost).
+         * The last few keys signed with are kept; the gateway signs with one or two.
+         */
+        static ECPrivateKeyParameters parameters(PrivateKey privateKey) throws InvalidKeyException {
+            Converted[] known = converted;
+            for (Converted entry : known) {
+                if (entry.key() == privateKey) {
+                    return entry.parameters();
+                }
+            }
+            ECPrivateKeyParameters parameters = (ECPrivateKeyParameters) ECUtil.generatePrivateKeyParameter(privateKey);
+            Converted[] more = new Converted[Math.min(known.length + 1, KEPT_CONVERSIONS)];
+            more[0] = new Converted(privateKey, parameters);
+            System.arraycopy(known, 0, more, 1, more.length - 1);
+            converted = more;
+            return parameters;
+        }
+
+        private static final int KEPT_CONVERSIONS = 4;
+        private static volatile Converted[] converted = new Converted[0];
+
+        private record Converted(PrivateKey key, ECPrivateKeyParameters parameters) {
         }
 
         @Override
