@@ -41,10 +41,9 @@ import org.w3c.dom.Document;
  *
  * <p>The answer is written into a plain DOM document instead of the output (this interceptor swaps the chain's
  * writer, as CXF's SAAJ interceptor does), signed there with WSS4J's DOM API when the chain has written it, and
- * then written out once by {@link DomStreamWriter#writeDocument} (one raw write of its markup into CXF's Woodstox
- * writer). CXF's {@code WSS4JOutInterceptor} builds a SAAJ message instead, whose every node is a wrapper found
- * again through a per-document map on each step of the signing and the copy out; in the benchmark that was the
- * largest cost of the answer path (docs/benchmark.md).
+ * then written out once by {@link DomStreamWriter}. CXF's {@code WSS4JOutInterceptor} builds a SAAJ message instead,
+ * whose every node is a wrapper found again through a per-document map on each step of the signing and the copy
+ * out; in the benchmark that was the largest cost of the answer path (docs/benchmark.md).
  *
  * <p>Each key is read and prepared once, here: an EC key is converted into BouncyCastle's key object and signed
  * with through {@link SigningProvider#provider()}, passed to this interceptor's signatures only; an RSA key is
@@ -155,7 +154,7 @@ public final class ResponseSigning extends AbstractSoapInterceptor {
             try {
                 Document document = answer.getDocument();
                 sign(document, CorrelationId.request(message));
-                DomStreamWriter.writeDocument(document, original);
+                DomStreamWriter.writeChildren(document, original);
                 original.flush();
             } catch (WSSecurityException | XMLStreamException e) {
                 throw new Fault(e);
