@@ -329,7 +329,7 @@ public final class OutOfProcessBenchmark {
     record Window(String target, String phase, int round, int connections, long ok, long errors, double seconds,
             double p50, double p90, double p99, double max, boolean exhausted, long responseBytes, String kinds,
             double targetCpu, double backendCpu, double generatorCpu, double otherCpu, long rssKb, long hwmKb,
-            long heapKb, long compiles, int corpus, long signMillis, double jitCpu) {
+            long heapKb, long compiles, int corpus, long signMillis, double jitCpu, Map<String, long[]> threadTicks) {
 
         double rate() {
             return seconds == 0 ? 0 : ok / seconds;
@@ -374,6 +374,7 @@ public final class OutOfProcessBenchmark {
         long pid = t.process.pid();
         double cpu0 = ProcStats.cpuSeconds(pid);
         double jit0 = ProcStats.jitCpuSeconds(pid);
+        Map<String, long[]> threads0 = ProcStats.threadGroupTicks(pid);
         double backend0 = ProcStats.cpuSeconds(backend.pid());
         double gen0 = ProcStats.cpuSeconds(generator.pid());
         double machine0 = machineBusySeconds();
@@ -384,6 +385,7 @@ public final class OutOfProcessBenchmark {
         Instant to = Instant.now();
         double targetCpu = ProcStats.cpuSeconds(pid) - cpu0;
         double jitCpu = ProcStats.jitCpuSeconds(pid) - jit0;
+        Map<String, long[]> threadTicks = ProcStats.difference(threads0, ProcStats.threadGroupTicks(pid));
         double backendCpu = ProcStats.cpuSeconds(backend.pid()) - backend0;
         double generatorCpu = ProcStats.cpuSeconds(generator.pid()) - gen0;
         double other = machineBusySeconds() - machine0 - targetCpu - backendCpu - generatorCpu;
@@ -399,7 +401,7 @@ public final class OutOfProcessBenchmark {
                 Long.parseLong(r.get("errors")), Double.parseDouble(r.get("seconds")), Double.parseDouble(r.get("p50")),
                 Double.parseDouble(r.get("p90")), Double.parseDouble(r.get("p99")), Double.parseDouble(r.get("max")),
                 Boolean.parseBoolean(r.get("exhausted")), Long.parseLong(r.get("bytes")), r.get("kinds"), targetCpu,
-                backendCpu, generatorCpu, other, rss, hwm, heapKb, compileCount, count, signMillis, jitCpu);
+                backendCpu, generatorCpu, other, rss, hwm, heapKb, compileCount, count, signMillis, jitCpu, threadTicks);
         if (w.ok > 0) {
             // an exhausted corpus only shows a lower bound of the rate: size the next one larger
             rates.put(t.name, w.exhausted ? Math.max(w.rate() * 2, rates.getOrDefault(t.name, 0.0)) : w.rate());
@@ -410,6 +412,54 @@ public final class OutOfProcessBenchmark {
                 "-".equals(w.kinds) ? "" : w.kinds, w.exhausted ? " EXHAUSTED" : "", w.corpus, w.signMillis,
                 w.otherCpu));
         return w;
+    }
+
+    /**
+     * Each target's CPU per request by thread group (user and system time of its threads, from /proc, summed over
+     * the measured rounds): where a process's CPU goes, including what a JFR profile leaves out (system time, the
+     * GC and JIT threads, threads waiting in native code). Groups under 1 % of the target's CPU are summed as one row.
+     */
+    static void threadTable(StringBuilder b, Map<String, List<Window>> byTarget) {
+        b.append("User and system CPU of the target's threads (`/proc/<pid>/task/*/stat` at each window's start and"
+                + " end), per request, by thread name with its digits as `#`. Unlike a JFR profile, this counts"
+                + " system time, the GC and JIT threads and native code; a thread that ended within a window is not"
+                + " counted.\n\n| target | thread group | ms/req | user ms/req | system ms/req | share |\n"
+                + "|---|---|---|---|---|---|\n");
+        byTarget.forEach((target, windows) -> {
+            long done = windows.stream().mapToLong(w -> w.ok + w.errors).sum();
+            Map<String, long[]> sum = new java.util.TreeMap<>();
+            for (Window w : windows) {
+                w.threadTicks().forEach((group, ticks) -> {
+                    long[] total = sum.computeIfAbsent(group, k -> new long[2]);
+                    total[0] += ticks[0];
+                    total[1] += ticks[1];
+                });
+            }
+            long all = sum.values().stream().mapToLong(t -> t[0] + t[1]).sum();
+            if (done == 0 || all <= 0) {
+                return;
+            }
+            double msPerTick = 1000 / ProcStats.CLOCK_TICKS_PER_SECOND / done;
+            long[] rest = new long[2];
+            List<Map.Entry<String, long[]>> rows = new ArrayList<>(sum.entrySet());
+            rows.sort((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]));
+            for (Map.Entry<String, long[]> row : rows) {
+                long[] t = row.getValue();
+                if ((t[0] + t[1]) * 100 < all) {
+                    rest[0] += t[0];
+                    rest[1] += t[1];
+                    continue;
+                }
+                b.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %.1f %% |%n", target,
+                        row.getKey(), (t[0] + t[1]) * msPerTick, t[0] * msPerTick, t[1] * msPerTick,
+                        100.0 * (t[0] + t[1]) / all));
+            }
+            if (rest[0] + rest[1] > 0) {
+                b.append(String.format(Locale.ROOT, "| %s | (others, each under 1 %%) | %.3f | %.3f | %.3f | %.1f %% |%n",
+                        target, (rest[0] + rest[1]) * msPerTick, rest[0] * msPerTick, rest[1] * msPerTick,
+                        100.0 * (rest[0] + rest[1]) / all));
+            }
+        });
     }
 
     static Map<String, String> keyValues(String line) {
@@ -807,6 +857,8 @@ public final class OutOfProcessBenchmark {
             b.append(String.format(Locale.ROOT, "gateway / bare: %.3fx the requests per second.%n",
                     means.get("gateway")[0] / means.get("bare")[0]));
         }
+        b.append("\n## CPU by thread group, measured rounds\n\n");
+        threadTable(b, byTarget);
         b.append("\n## Per round\n\n");
         windowTable(b, measured, true);
         if (!sweep.isEmpty()) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,6 +105,38 @@ class OutOfProcessHarnessTest {
         assertTrue(ProcStats.isJitCompiler("C1 CompilerThre"));
         assertFalse(ProcStats.isJitCompiler(ProcStats.commandName(request)));
         assertEquals(730, ProcStats.cpuTicks(compiler));
+        assertEquals(List.of(700L, 30L), java.util.Arrays.stream(ProcStats.userAndSystemTicks(compiler)).boxed().toList());
+    }
+
+    /** A pool's threads add up in one group; a window's CPU is the difference of two readings, group by group. */
+    @Test
+    void threadCpuIsGroupedByNameWithoutDigitsAndTakenAsADifference() {
+        assertEquals("kelmu-http-#", ProcStats.threadGroup("kelmu-http-41"));
+        assertEquals("HttpClient-#-Worker-#", ProcStats.threadGroup("HttpClient-3-Worker-0"));
+        assertEquals("GC Thread##", ProcStats.threadGroup("GC Thread#1"));
+        java.util.Map<String, long[]> before = java.util.Map.of("kelmu-http-#", new long[] {100, 10});
+        java.util.Map<String, long[]> after = java.util.Map.of("kelmu-http-#", new long[] {160, 14},
+                "access-log-writer", new long[] {5, 1});
+        java.util.Map<String, long[]> difference = ProcStats.difference(before, after);
+        assertEquals(List.of(60L, 4L), java.util.Arrays.stream(difference.get("kelmu-http-#")).boxed().toList());
+        assertEquals(List.of(5L, 1L), java.util.Arrays.stream(difference.get("access-log-writer")).boxed().toList());
+    }
+
+    /** The table gives ms per request by group, the small groups summed, and shares that add up to the whole. */
+    @Test
+    void theThreadTableGivesCpuPerRequestByGroup() {
+        java.util.Map<String, long[]> ticks = new java.util.TreeMap<>(java.util.Map.of(
+                "kelmu-http-#", new long[] {900, 50}, "access-log-writer", new long[] {30, 10},
+                "tiny", new long[] {1, 0}, "tinier", new long[] {0, 1}));
+        OutOfProcessBenchmark.Window w = new OutOfProcessBenchmark.Window("gateway", "measured", 1, 16, 1000, 0, 1,
+                1, 1, 1, 1, false, 0, "-", 9.92, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, ticks);
+        StringBuilder b = new StringBuilder();
+        OutOfProcessBenchmark.threadTable(b, java.util.Map.of("gateway", List.of(w)));
+        String table = b.toString();
+        // 950 ticks of 10 ms over 1000 requests: 9.5 ms per request, 95.8 % of 992 ticks
+        assertTrue(table.contains("| gateway | kelmu-http-# | 9.500 | 9.000 | 0.500 | 95.8 % |"), table);
+        assertTrue(table.contains("| gateway | access-log-writer | 0.400 | 0.300 | 0.100 | 4.0 % |"), table);
+        assertTrue(table.contains("| gateway | (others, each under 1 %) | 0.020 | 0.010 | 0.010 | 0.2 % |"), table);
     }
 
     @Test

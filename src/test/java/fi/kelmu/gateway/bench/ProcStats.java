@@ -84,6 +84,60 @@ final class ProcStats {
         }
     }
 
+    /** utime and stime in clock ticks, from the text of a {@code /proc/<pid>/stat} or {@code task/<tid>/stat} line. */
+    static long[] userAndSystemTicks(String stat) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
+        }
+        String[] fields = stat.substring(close + 1).strip().split("\\s+");
+        return new long[] {Long.parseLong(fields[14 - 3]), Long.parseLong(fields[15 - 3])};
+    }
+
+    /**
+     * The group a thread is counted in: its name with each run of digits as {@code #}, so that a pool's threads
+     * ({@code kelmu-http-12}, {@code GC Thread#1}, {@code HttpClient-3-Worker-0}) add up together.
+     */
+    static String threadGroup(String threadName) {
+        return threadName.replaceAll("\\d+", "#");
+    }
+
+    /**
+     * User and system clock ticks of each thread group ({@link #threadGroup}) of process {@code pid}, of the threads
+     * alive now; empty when unreadable. A thread that ended within a window is missing from its end: the difference
+     * of two readings undercounts such a group, which a report says.
+     */
+    static java.util.Map<String, long[]> threadGroupTicks(long pid) {
+        java.util.Map<String, long[]> groups = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+                    long[] ticks = userAndSystemTicks(stat);
+                    long[] sum = groups.computeIfAbsent(threadGroup(commandName(stat)), k -> new long[2]);
+                    sum[0] += ticks[0];
+                    sum[1] += ticks[1];
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return groups;
+    }
+
+    /** {@code after} minus {@code before}, group by group (a group new in {@code after} counted from zero). */
+    static java.util.Map<String, long[]> difference(java.util.Map<String, long[]> before,
+            java.util.Map<String, long[]> after) {
+        java.util.Map<String, long[]> difference = new java.util.TreeMap<>();
+        after.forEach((group, ticks) -> {
+            long[] then = before.getOrDefault(group, new long[2]);
+            difference.put(group, new long[] {ticks[0] - then[0], ticks[1] - then[1]});
+        });
+        return difference;
+    }
+
     /** A {@code kB} field of {@code /proc/<pid>/status} (e.g. {@code VmRSS}, {@code VmHWM}), -1 when missing. */
     static long statusKb(String status, String field) {
         for (String line : status.split("\n")) {
