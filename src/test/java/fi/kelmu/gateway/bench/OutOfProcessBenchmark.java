@@ -411,6 +411,9 @@ public final class OutOfProcessBenchmark {
                 w.round, w.connections, w.rate(), w.cpuMsPerRequest(), w.cpuMsPerRequestWithoutJit(), w.p50, w.p99, w.errors,
                 "-".equals(w.kinds) ? "" : w.kinds, w.exhausted ? " EXHAUSTED" : "", w.corpus, w.signMillis,
                 w.otherCpu));
+        if ("measured".equals(phase) && w.ok + w.errors > 0) {
+            console.println("          threads, ms/req: " + topThreadGroups(threadTicks, w.ok + w.errors, 5));
+        }
         return w;
     }
 
@@ -460,6 +463,16 @@ public final class OutOfProcessBenchmark {
                         100.0 * (rest[0] + rest[1]) / all));
             }
         });
+    }
+
+    /** The {@code n} thread groups with the most CPU in a window, as {@code name ms/req}, for the console. */
+    static String topThreadGroups(Map<String, long[]> ticks, long requests, int n) {
+        return ticks.entrySet().stream()
+                .sorted((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+                .limit(n)
+                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), (e.getValue()[0] + e.getValue()[1])
+                        * 1000 / ProcStats.CLOCK_TICKS_PER_SECOND / requests))
+                .collect(Collectors.joining(", "));
     }
 
     static Map<String, String> keyValues(String line) {

@@ -137,6 +137,7 @@ class OutOfProcessHarnessTest {
         assertTrue(table.contains("| gateway | kelmu-http-# | 9.500 | 9.000 | 0.500 | 95.8 % |"), table);
         assertTrue(table.contains("| gateway | access-log-writer | 0.400 | 0.300 | 0.100 | 4.0 % |"), table);
         assertTrue(table.contains("| gateway | (others, each under 1 %) | 0.020 | 0.010 | 0.010 | 0.2 % |"), table);
+        assertEquals("kelmu-http-# 9.500, access-log-writer 0.400", OutOfProcessBenchmark.topThreadGroups(ticks, 1000, 2));
     }
 
     @Test
