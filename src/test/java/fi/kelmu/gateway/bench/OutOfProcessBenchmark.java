@@ -373,7 +373,6 @@ public final class OutOfProcessBenchmark {
         signMillis = Long.parseLong(prepared[1]);
         long pid = t.process.pid();
         double cpu0 = ProcStats.cpuSeconds(pid);
-        double jit0 = ProcStats.jitCpuSeconds(pid);
         Map<String, long[]> threads0 = ProcStats.threadGroupTicks(pid);
         double backend0 = ProcStats.cpuSeconds(backend.pid());
         double gen0 = ProcStats.cpuSeconds(generator.pid());
@@ -384,8 +383,8 @@ public final class OutOfProcessBenchmark {
         Map<String, String> r = keyValues(generator.await("result", (long) seconds + 300));
         Instant to = Instant.now();
         double targetCpu = ProcStats.cpuSeconds(pid) - cpu0;
-        double jitCpu = ProcStats.jitCpuSeconds(pid) - jit0;
         Map<String, long[]> threadTicks = ProcStats.difference(threads0, ProcStats.threadGroupTicks(pid));
+        double jitCpu = threads0.isEmpty() ? Double.NaN : ProcStats.jitCpuSeconds(threadTicks);
         double backendCpu = ProcStats.cpuSeconds(backend.pid()) - backend0;
         double generatorCpu = ProcStats.cpuSeconds(generator.pid()) - gen0;
         double other = machineBusySeconds() - machine0 - targetCpu - backendCpu - generatorCpu;
@@ -417,6 +416,10 @@ public final class OutOfProcessBenchmark {
         return w;
     }
 
+    /** Thread groups by their user and system ticks, the most first. */
+    private static final java.util.Comparator<Map.Entry<String, long[]>> BUSIEST_FIRST = (x, y) -> Long.compare(
+            y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]);
+
     /**
      * Each target's CPU per request by thread group (user and system time of its threads, from /proc, summed over
      * the measured rounds): where a process's CPU goes, including what a JFR profile leaves out (system time, the
@@ -445,7 +448,7 @@ public final class OutOfProcessBenchmark {
             double msPerTick = 1000 / ProcStats.CLOCK_TICKS_PER_SECOND / done;
             long[] rest = new long[2];
             List<Map.Entry<String, long[]>> rows = new ArrayList<>(sum.entrySet());
-            rows.sort((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]));
+            rows.sort(BUSIEST_FIRST);
             for (Map.Entry<String, long[]> row : rows) {
                 long[] t = row.getValue();
                 if ((t[0] + t[1]) * 100 < all) {
@@ -468,7 +471,7 @@ public final class OutOfProcessBenchmark {
     /** The {@code n} thread groups with the most CPU in a window, as {@code name ms/req}, for the console. */
     static String topThreadGroups(Map<String, long[]> ticks, long requests, int n) {
         return ticks.entrySet().stream()
-                .sorted((x, y) -> Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+                .sorted(BUSIEST_FIRST)
                 .limit(n)
                 .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), (e.getValue()[0] + e.getValue()[1])
                         * 1000 / ProcStats.CLOCK_TICKS_PER_SECOND / requests))

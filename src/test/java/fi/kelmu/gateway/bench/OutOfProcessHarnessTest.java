@@ -101,9 +101,12 @@ class OutOfProcessHarnessTest {
         String compiler = "4242 (C2 CompilerThre) S 1 2 3 0 -1 4194368 9 0 0 0 700 30 0 0 20 0 1 0 1 0 0";
         String request = "4243 (kelmu-http-41) S 1 2 3 0 -1 4194368 9 0 0 0 50 5 0 0 20 0 1 0 1 0 0";
         assertEquals("C2 CompilerThre", ProcStats.commandName(compiler));
-        assertTrue(ProcStats.isJitCompiler(ProcStats.commandName(compiler)));
-        assertTrue(ProcStats.isJitCompiler("C1 CompilerThre"));
-        assertFalse(ProcStats.isJitCompiler(ProcStats.commandName(request)));
+        assertEquals(ProcStats.JIT_GROUP, ProcStats.threadGroup(ProcStats.commandName(compiler)));
+        assertEquals(ProcStats.JIT_GROUP, ProcStats.threadGroup("C1 CompilerThre"));
+        assertFalse(ProcStats.JIT_GROUP.equals(ProcStats.threadGroup(ProcStats.commandName(request))));
+        assertEquals(7.3, ProcStats.jitCpuSeconds(java.util.Map.of(ProcStats.JIT_GROUP, new long[] {700, 30},
+                "kelmu-http-#", new long[] {50, 5})), 1e-9);
+        assertTrue(Double.isNaN(ProcStats.jitCpuSeconds(java.util.Map.of())), "unreadable: not known");
         assertEquals(730, ProcStats.cpuTicks(compiler));
         assertEquals(List.of(700L, 30L), java.util.Arrays.stream(ProcStats.userAndSystemTicks(compiler)).boxed().toList());
     }

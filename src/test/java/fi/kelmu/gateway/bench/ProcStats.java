@@ -25,14 +25,8 @@ final class ProcStats {
 
     /** utime + stime in clock ticks, from the text of {@code /proc/<pid>/stat}. */
     static long cpuTicks(String stat) {
-        // the command name (field 2) is in parentheses and may hold spaces and parentheses: count after the last ')'
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
-        }
-        String[] fields = stat.substring(close + 1).strip().split("\\s+");
-        // fields[0] is field 3 (state): utime is field 14, stime field 15
-        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+        long[] ticks = userAndSystemTicks(stat);
+        return ticks[0] + ticks[1];
     }
 
     /** CPU seconds (user + system) the process {@code pid} used so far; NaN when it is gone. */
@@ -55,42 +49,34 @@ final class ProcStats {
         return stat.substring(open + 1, close);
     }
 
-    /** Whether a thread name is one of HotSpot's JIT compiler threads (names cut to 15 characters by the kernel). */
-    static boolean isJitCompiler(String threadName) {
-        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
-    }
+    /**
+     * The thread group ({@link #threadGroup}) of HotSpot's JIT compiler threads, {@code C1 CompilerThre} and
+     * {@code C2 CompilerThre} (names cut to 15 characters by the kernel).
+     */
+    static final String JIT_GROUP = "C# CompilerThre";
 
     /**
-     * CPU seconds the JIT compiler threads of process {@code pid} have used so far (those alive now: HotSpot keeps
-     * them while it compiles), NaN when unreadable: the part of a window's CPU that is warm-up, not request work.
+     * CPU seconds of the JIT compiler threads in a reading or difference of {@link #threadGroupTicks} (those alive at
+     * the reading: HotSpot keeps them while it compiles), NaN when it is empty (unreadable): the part of a window's
+     * CPU that is warm-up, not request work.
      */
-    static double jitCpuSeconds(long pid) {
-        Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        long ticks = 0;
-        try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
-            for (Path thread : (Iterable<Path>) threads::iterator) {
-                try {
-                    String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
-                    if (isJitCompiler(commandName(stat))) {
-                        ticks += cpuTicks(stat);
-                    }
-                } catch (IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-            return ticks / CLOCK_TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
+    static double jitCpuSeconds(java.util.Map<String, long[]> groups) {
+        if (groups.isEmpty()) {
             return Double.NaN;
         }
+        long[] ticks = groups.getOrDefault(JIT_GROUP, new long[2]);
+        return (ticks[0] + ticks[1]) / CLOCK_TICKS_PER_SECOND;
     }
 
     /** utime and stime in clock ticks, from the text of a {@code /proc/<pid>/stat} or {@code task/<tid>/stat} line. */
     static long[] userAndSystemTicks(String stat) {
+        // the command name (field 2) is in parentheses and may hold spaces and parentheses: count after the last ')'
         int close = stat.lastIndexOf(')');
         if (close < 0) {
             throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
         }
         String[] fields = stat.substring(close + 1).strip().split("\\s+");
+        // fields[0] is field 3 (state): utime is field 14, stime field 15
         return new long[] {Long.parseLong(fields[14 - 3]), Long.parseLong(fields[15 - 3])};
     }
 
