@@ -57,13 +57,13 @@ public final class SigningProvider {
             Map.entry("Ed25519", "Ed25519"),
             Map.entry("Ed448", "Ed448"));
     /** ECDSA names: the JDK's hash for each, and whether the signature is r||s (P1363) rather than DER. */
-    private static final Map<String, Map.Entry<String, Boolean>> ECDSA = Map.ofEntries(
-            Map.entry("SHA256withECDSAinP1363Format", Map.entry("SHA-256", true)),
-            Map.entry("SHA384withECDSAinP1363Format", Map.entry("SHA-384", true)),
-            Map.entry("SHA512withECDSAinP1363Format", Map.entry("SHA-512", true)),
-            Map.entry("SHA256withECDSA", Map.entry("SHA-256", false)),
-            Map.entry("SHA384withECDSA", Map.entry("SHA-384", false)),
-            Map.entry("SHA512withECDSA", Map.entry("SHA-512", false)));
+    private static final Map<String, EcdsaScheme> ECDSA = Map.ofEntries(
+            Map.entry("SHA256withECDSAinP1363Format", new EcdsaScheme("SHA-256", true)),
+            Map.entry("SHA384withECDSAinP1363Format", new EcdsaScheme("SHA-384", true)),
+            Map.entry("SHA512withECDSAinP1363Format", new EcdsaScheme("SHA-512", true)),
+            Map.entry("SHA256withECDSA", new EcdsaScheme("SHA-256", false)),
+            Map.entry("SHA384withECDSA", new EcdsaScheme("SHA-384", false)),
+            Map.entry("SHA512withECDSA", new EcdsaScheme("SHA-512", false)));
     private static final Provider PROVIDER = new Forwarding();
 
     /** A private key as it is signed with, and the provider to sign it with ({@code null}: the JVM's default). */
@@ -115,24 +115,26 @@ public final class SigningProvider {
                 }
                 putService(new ForwardingService(this, name, service));
             });
-            ECDSA.forEach((name, scheme) -> putService(new EcdsaService(this, name, scheme.getKey(), scheme.getValue())));
+            ECDSA.forEach((name, scheme) -> putService(new EcdsaService(this, name, scheme)));
         }
+    }
+
+    /** An ECDSA signature's hash (a JDK {@link MessageDigest} name) and its encoding: r||s (P1363) or DER. */
+    private record EcdsaScheme(String digest, boolean p1363) {
     }
 
     private static final class EcdsaService extends Provider.Service {
 
-        private final String digest;
-        private final boolean p1363;
+        private final EcdsaScheme scheme;
 
-        EcdsaService(Provider provider, String name, String digest, boolean p1363) {
+        EcdsaService(Provider provider, String name, EcdsaScheme scheme) {
             super(provider, "Signature", name, JdkHashedEcdsa.class.getName(), List.of(), Map.of());
-            this.digest = digest;
-            this.p1363 = p1363;
+            this.scheme = scheme;
         }
 
         @Override
         public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
-            return new JdkHashedEcdsa(MessageDigest.getInstance(digest), p1363);
+            return new JdkHashedEcdsa(MessageDigest.getInstance(scheme.digest()), scheme.p1363());
         }
 
         @Override
@@ -172,6 +174,13 @@ public final class SigningProvider {
             digest.reset();
         }
 
+        private static final int KEPT_CONVERSIONS = 4;
+        /** The last keys signed with and their conversions, the latest first; replaced whole, never changed. */
+        private static volatile Converted[] converted = new Converted[0];
+
+        private record Converted(PrivateKey key, ECPrivateKeyParameters parameters) {
+        }
+
         /**
          * The key's parameters for BouncyCastle's signer, converted once per key object: a conversion builds a new
          * generator point, and BouncyCastle keeps its precomputed multiples of the generator on that point object,
@@ -191,12 +200,6 @@ public final class SigningProvider {
             System.arraycopy(known, 0, more, 1, more.length - 1);
             converted = more;
             return parameters;
-        }
-
-        private static final int KEPT_CONVERSIONS = 4;
-        private static volatile Converted[] converted = new Converted[0];
-
-        private record Converted(PrivateKey key, ECPrivateKeyParameters parameters) {
         }
 
         @Override
