@@ -8,6 +8,7 @@ import fi.kelmu.gateway.config.XmlBinding;
 import fi.kelmu.gateway.config.XmlConfigLoader;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.http.OutboundHttp;
 import fi.kelmu.gateway.registry.OrganisationType;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -51,11 +52,7 @@ public final class BenefitBackendAdapter {
         this.settings = settings;
         String base = settings.baseUrl().toString();
         this.endpoint = URI.create((base.endsWith("/") ? base : base + "/") + "benefit-data");
-        this.httpClient = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.httpClient = OutboundHttp.client(settings.connectTimeout());
         this.breaker = CircuitBreaker.of("backend-" + organisationType.name().toLowerCase(),
                 CircuitBreakerConfig.custom()
                         .failureRateThreshold(settings.breakerFailureRate())

@@ -12,6 +12,7 @@ import fi.kelmu.gateway.config.XmlBinding;
 import fi.kelmu.gateway.config.XmlConfigLoader;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.http.OutboundHttp;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
@@ -84,11 +85,7 @@ public final class PaymentDemandBackend {
         this.clientEndpoint = URI.create(prefix + "client");
         this.commandsEndpoint = URI.create(prefix + "commands");
         this.queryEndpoint = URI.create(prefix + "query");
-        this.httpClient = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.httpClient = OutboundHttp.client(settings.connectTimeout());
     }
 
     public PaymentBackendSettings settings() {

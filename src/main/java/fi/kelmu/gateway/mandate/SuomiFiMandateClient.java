@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fi.kelmu.gateway.fault.FaultCode;
 import fi.kelmu.gateway.fault.GatewayException;
+import fi.kelmu.gateway.http.OutboundHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -64,11 +65,7 @@ public final class SuomiFiMandateClient implements MandateLookup {
         this.clock = clock;
         String url = settings.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.httpClient = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.httpClient = OutboundHttp.client(settings.connectTimeout());
     }
 
     /**
