@@ -314,7 +314,7 @@ public final class Gateway implements AutoCloseable {
             return "file:" + dir + "/*.camel.yaml";
         }
         LOG.info("no routes folder at {}; using the routes packaged in the jar", dir.toAbsolutePath());
-        return "classpath:routes/*.camel.yaml";
+        return PackagedRoutes.pattern();
     }
 
     /** The configuration the gateway was started with. */
