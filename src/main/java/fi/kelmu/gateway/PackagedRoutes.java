@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * The route files packaged with the gateway ({@code routes/*.camel.yaml} beside its classes), named one by one for
  * Camel. Camel resolves a wildcard on the class path by reading every entry of every jar through a
  * {@code JarInputStream}, inflating each: in the packaged jar that took 1.7 s of a 6 s start (docs/benchmark.md,
- * "Start-up"). Here the jar's central directory is read, or the folder listed, and each file is named.
+ * "Start-up: the packaged routes named, not scanned"). Here the jar's central directory is read, or the folder
+ * listed, and each file is named.
  */
 final class PackagedRoutes {
 

@@ -12,8 +12,8 @@ import javax.net.ssl.SSLContext;
  * <p>HTTP/1.1, no redirects followed, and the client's asynchronous work run on the thread that has it: the
  * caller's thread writes the request, the client's one selector thread reads the answer and completes the call.
  * With the JDK's default (a cached pool), each answer is handed from the selector thread to a pool thread and from
- * there to the waiting caller, and the pool starts and ends threads as the load moves: in the benchmark that cost
- * twice the CPU of the call itself (docs/benchmark.md, "The backend call on the selector thread"). What runs on the
+ * there to the waiting caller, and the pool starts and ends threads as the load moves: measured apart, a call cost
+ * more than twice the client CPU (docs/benchmark.md, "The backend call on the selector thread"). What runs on the
  * selector thread is short: reading the answer's bytes into an array ({@code BodyHandlers.ofByteArray}, the only
  * body handler the gateway uses), and, on a TLS connection, the handshake's delegated tasks, once per connection
  * kept alive. Timeouts are the selector thread's own timers, so a backend that does not answer holds no thread but

@@ -12,21 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.sandbox.SandboxPki;
-import fi.kelmu.gateway.security.SecurityMaterial;
-import fi.kelmu.gateway.support.TestGateway;
+import fi.kelmu.gateway.support.SandboxTls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -40,7 +34,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,16 +56,7 @@ class OutboundHttpTest {
 
     @BeforeAll
     static void backend(@TempDir Path dir) throws Exception {
-        SandboxPki pki = TestGateway.pki();
-        KeyStore ca = SecurityMaterial.keyStore(pki.caKeyStore(), SandboxPki.PASSWORD);
-        X509Certificate caCert = (X509Certificate) ca.getCertificate(SandboxPki.CA_ALIAS);
-        var keys = PkiBuilder.rsa(2048);
-        X509Certificate server = PkiBuilder.issue("CN=localhost, OU=KELMU SANDBOX, O=kelmu-gateway, C=FI",
-                keys.getPublic(), caCert, (PrivateKey) ca.getKey(SandboxPki.CA_ALIAS, SandboxPki.PASSWORD),
-                Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)), null, null);
-        Path tlsKeys = dir.resolve("backend-tls.p12");
-        PkiBuilder.writePkcs12(tlsKeys, "tls", keys.getPrivate(), new X509Certificate[] {server, caCert},
-                SandboxPki.PASSWORD);
+        Path tlsKeys = SandboxTls.localhostKeyStore(dir, "backend-tls.p12");
         backend = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort()
                 .keystorePath(tlsKeys.toString()).keystoreType("PKCS12")
                 .keystorePassword(new String(SandboxPki.PASSWORD)).keyManagerPassword(new String(SandboxPki.PASSWORD)));
@@ -81,10 +65,8 @@ class OutboundHttpTest {
         backend.stubFor(post(urlEqualTo("/large")).willReturn(aResponse().withStatus(200).withBody(LARGE)));
         backend.stubFor(post(urlEqualTo("/silent")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
 
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(SecurityMaterial.keyStore(pki.trustStore(), SandboxPki.PASSWORD));
         trust = SSLContext.getInstance("TLS");
-        trust.init(null, tmf.getTrustManagers(), null);
+        trust.init(null, SandboxTls.trustingTheSandboxCa().getTrustManagers(), null);
     }
 
     @AfterAll

@@ -3,22 +3,18 @@ package fi.kelmu.gateway.security;
 import static fi.kelmu.gateway.support.TestData.HVA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import fi.kelmu.gateway.sandbox.PkiBuilder;
 import fi.kelmu.gateway.sandbox.SandboxPki;
 import fi.kelmu.gateway.support.Signing;
 import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.GatewayExtension;
+import fi.kelmu.gateway.support.SandboxTls;
 import fi.kelmu.gateway.support.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -38,16 +34,8 @@ class TlsTransportTest {
 
     /** TLS with a server certificate of the sandbox CA, client certificates wanted and trusted by the same CA. */
     private static Map<String, String> tls(Path dir) throws Exception {
+        Path tlsKeys = SandboxTls.localhostKeyStore(dir, "tls.p12");
         SandboxPki pki = TestGateway.pki();
-        KeyStore ca = SecurityMaterial.keyStore(pki.caKeyStore(), SandboxPki.PASSWORD);
-        X509Certificate caCert = (X509Certificate) ca.getCertificate(SandboxPki.CA_ALIAS);
-        var keys = PkiBuilder.rsa(2048);
-        X509Certificate server = PkiBuilder.issue("CN=localhost, OU=KELMU SANDBOX, O=kelmu-gateway, C=FI",
-                keys.getPublic(), caCert, (PrivateKey) ca.getKey(SandboxPki.CA_ALIAS, SandboxPki.PASSWORD),
-                Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)), null, null);
-        Path tlsKeys = dir.resolve("tls.p12");
-        PkiBuilder.writePkcs12(tlsKeys, "tls", keys.getPrivate(), new X509Certificate[] {server, caCert},
-                SandboxPki.PASSWORD);
         return Map.of(
                 "kelmu.tls.enabled", "true",
                 "kelmu.tls.keystore.file", tlsKeys.toString(),
@@ -83,8 +71,7 @@ class TlsTransportTest {
 
     /** An HTTPS client trusting the sandbox CA, presenting {@code businessId}'s certificate (or none). */
     private static HttpClient client(String businessId) throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(SecurityMaterial.keyStore(TestGateway.pki().trustStore(), SandboxPki.PASSWORD));
+        TrustManagerFactory tmf = SandboxTls.trustingTheSandboxCa();
         SSLContext context = SSLContext.getInstance("TLS");
         KeyManagerFactory kmf = null;
         if (businessId != null) {
