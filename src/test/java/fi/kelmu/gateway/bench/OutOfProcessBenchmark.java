@@ -300,6 +300,39 @@ public final class OutOfProcessBenchmark {
     }
 
     /** Busy CPU seconds of the whole machine from /proc/stat (all but idle and iowait); NaN if unknown. */
+    /** Polls of the machine's CPU after a window's load, each this long. */
+    static final double QUIET_POLL_SECONDS = 0.5;
+    /** The machine counts as quiet when all its processes together use less than this many cores over a poll. */
+    static final double QUIET_CORES = 0.25;
+    /** The longest wait for quiet after a window; the report shows each window's wait. */
+    static final double QUIET_MAX_SECONDS = 180;
+
+    /** Sleeps, for {@link #awaitQuiet}; a test passes one that only counts. */
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    /**
+     * Waits until the machine is quiet: a poll of {@code pollSeconds} in which all processes together used less than
+     * {@code quietCores} cores ({@code busySeconds} is the machine's busy CPU seconds since boot). Returns the seconds
+     * waited, at most {@code maxSeconds}; a busy reading that cannot be had counts as quiet.
+     */
+    static double awaitQuiet(java.util.function.DoubleSupplier busySeconds, Sleeper sleeper, double pollSeconds,
+            double quietCores, double maxSeconds) throws InterruptedException {
+        double waited = 0;
+        double before = busySeconds.getAsDouble();
+        while (waited < maxSeconds) {
+            sleeper.sleep(Math.round(pollSeconds * 1000));
+            waited += pollSeconds;
+            double now = busySeconds.getAsDouble();
+            if (Double.isNaN(now) || Double.isNaN(before) || (now - before) / pollSeconds < quietCores) {
+                break;
+            }
+            before = now;
+        }
+        return waited;
+    }
+
     static double machineBusySeconds() {
         try {
             String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
@@ -329,7 +362,8 @@ public final class OutOfProcessBenchmark {
     record Window(String target, String phase, int round, int connections, long ok, long errors, double seconds,
             double p50, double p90, double p99, double max, boolean exhausted, long responseBytes, String kinds,
             double targetCpu, double backendCpu, double generatorCpu, double otherCpu, long rssKb, long hwmKb,
-            long heapKb, long compiles, int corpus, long signMillis, double jitCpu, Map<String, long[]> threadTicks) {
+            long heapKb, long compiles, int corpus, long signMillis, double jitCpu, Map<String, long[]> threadTicks,
+            double afterSeconds) {
 
         double rate() {
             return seconds == 0 ? 0 : ok / seconds;
@@ -382,6 +416,10 @@ public final class OutOfProcessBenchmark {
                 + " " + connections + " " + seconds);
         Map<String, String> r = keyValues(generator.await("result", (long) seconds + 300));
         Instant to = Instant.now();
+        // the work a window's load leaves behind is its own, and must not run in the next window: a payment
+        // window's demands are delivered by the gateway's outbox after their answers (run 14 of docs/benchmark.md)
+        double after = awaitQuiet(OutOfProcessBenchmark::machineBusySeconds, Thread::sleep, QUIET_POLL_SECONDS,
+                QUIET_CORES, QUIET_MAX_SECONDS);
         double targetCpu = ProcStats.cpuSeconds(pid) - cpu0;
         Map<String, long[]> threadTicks = ProcStats.difference(threads0, ProcStats.threadGroupTicks(pid));
         double jitCpu = threads0.isEmpty() ? Double.NaN : ProcStats.jitCpuSeconds(threadTicks);
@@ -400,16 +438,17 @@ public final class OutOfProcessBenchmark {
                 Long.parseLong(r.get("errors")), Double.parseDouble(r.get("seconds")), Double.parseDouble(r.get("p50")),
                 Double.parseDouble(r.get("p90")), Double.parseDouble(r.get("p99")), Double.parseDouble(r.get("max")),
                 Boolean.parseBoolean(r.get("exhausted")), Long.parseLong(r.get("bytes")), r.get("kinds"), targetCpu,
-                backendCpu, generatorCpu, other, rss, hwm, heapKb, compileCount, count, signMillis, jitCpu, threadTicks);
+                backendCpu, generatorCpu, other, rss, hwm, heapKb, compileCount, count, signMillis, jitCpu, threadTicks,
+                after);
         if (w.ok > 0) {
             // an exhausted corpus only shows a lower bound of the rate: size the next one larger
             rates.put(t.name, w.exhausted ? Math.max(w.rate() * 2, rates.getOrDefault(t.name, 0.0)) : w.rate());
         }
         console.println(String.format(Locale.ROOT, "%-9s %-9s r%d c%-3d %8.1f req/s  %6.3f ms CPU/req (%.3f w/o JIT)  p50 %.2f"
-                + " p99 %.2f ms  errors %d %s%s  corpus %d (signed in %d ms)  other CPU %.1f s", w.phase, w.target,
-                w.round, w.connections, w.rate(), w.cpuMsPerRequest(), w.cpuMsPerRequestWithoutJit(), w.p50, w.p99, w.errors,
-                "-".equals(w.kinds) ? "" : w.kinds, w.exhausted ? " EXHAUSTED" : "", w.corpus, w.signMillis,
-                w.otherCpu));
+                + " p99 %.2f ms  errors %d %s%s  corpus %d (signed in %d ms)  other CPU %.1f s  quiet after %.1f s",
+                w.phase, w.target, w.round, w.connections, w.rate(), w.cpuMsPerRequest(), w.cpuMsPerRequestWithoutJit(),
+                w.p50, w.p99, w.errors, "-".equals(w.kinds) ? "" : w.kinds, w.exhausted ? " EXHAUSTED" : "", w.corpus,
+                w.signMillis, w.otherCpu, w.afterSeconds));
         if ("measured".equals(phase) && w.ok + w.errors > 0) {
             console.println("          threads, ms/req: " + topThreadGroups(threadTicks, w.ok + w.errors, 5));
         }
@@ -920,14 +959,14 @@ public final class OutOfProcessBenchmark {
 
     private static void windowTable(StringBuilder b, List<Window> windows, boolean rounds) {
         b.append(rounds ? "| round " : "| connections ").append("| target | req/s | CPU ms/req | p50 ms | p90 ms | p99 ms"
-                + " | max ms | errors | RSS MiB | backend CPU s | gen CPU s | other CPU s | corpus |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | max ms | errors | RSS MiB | backend CPU s | gen CPU s | other CPU s | quiet after s | corpus |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Window w : windows) {
             b.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.3f | %.2f | %.2f | %.2f | %.1f | %s | %.0f |"
-                    + " %.1f | %.1f | %.1f | %s |%n", rounds ? w.round : w.connections, w.target, w.rate(),
+                    + " %.1f | %.1f | %.1f | %.1f | %s |%n", rounds ? w.round : w.connections, w.target, w.rate(),
                     w.cpuMsPerRequest(), w.p50, w.p90, w.p99, w.max, w.errors == 0 ? "0"
                             : w.errors + " (" + w.kinds + ")", w.rssKb / 1024.0, w.backendCpu, w.generatorCpu,
-                    w.otherCpu, "bare".equals(w.target) ? "-" : w.corpus + (w.exhausted ? " used up" : "")));
+                    w.otherCpu, w.afterSeconds, "bare".equals(w.target) ? "-" : w.corpus + (w.exhausted ? " used up" : "")));
         }
     }
 

@@ -132,7 +132,7 @@ class OutOfProcessHarnessTest {
                 "kelmu-http-#", new long[] {900, 50}, "access-log-writer", new long[] {30, 10},
                 "tiny", new long[] {1, 0}, "tinier", new long[] {0, 1}));
         OutOfProcessBenchmark.Window w = new OutOfProcessBenchmark.Window("gateway", "measured", 1, 16, 1000, 0, 1,
-                1, 1, 1, 1, false, 0, "-", 9.92, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, ticks);
+                1, 1, 1, 1, false, 0, "-", 9.92, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, ticks, 0);
         StringBuilder b = new StringBuilder();
         OutOfProcessBenchmark.threadTable(b, java.util.Map.of("gateway", List.of(w)));
         String table = b.toString();
@@ -151,5 +151,26 @@ class OutOfProcessHarnessTest {
                 + "Total        885982       48734576\n";
         assertEquals(48734576, ProcStats.histogramTotalBytes(histogram));
         assertEquals(-1, ProcStats.histogramTotalBytes("9644:\nno histogram"));
+    }
+
+    /** After a window, the wait lasts while the machine is busy (an outbox delivering) and ends at the first quiet poll. */
+    @Test
+    void theWaitForQuietLastsWhileTheMachineIsBusyAndHasACap() throws InterruptedException {
+        // busy CPU seconds since boot at each reading: 1.5 cores, then 1.0, then 0.1 over half-second polls
+        double[] readings = {100.0, 100.75, 101.25, 101.30, 101.31};
+        int[] read = {0};
+        long[] slept = {0};
+        double waited = OutOfProcessBenchmark.awaitQuiet(() -> readings[read[0]++], millis -> slept[0] += millis,
+                0.5, 0.25, 180);
+        assertEquals(1.5, waited, 1e-9);
+        assertEquals(1500, slept[0]);
+        assertEquals(4, read[0]);
+
+        double[] busy = {0};
+        double capped = OutOfProcessBenchmark.awaitQuiet(() -> busy[0] += 0.5, millis -> { }, 0.5, 0.25, 3);
+        assertEquals(3.0, capped, 1e-9, "a machine that never gets quiet is waited for up to the cap");
+
+        assertEquals(0.5, OutOfProcessBenchmark.awaitQuiet(() -> Double.NaN, millis -> { }, 0.5, 0.25, 180), 1e-9,
+                "without /proc/stat one poll, then on");
     }
 }
