@@ -311,7 +311,7 @@ public final class Gateway implements AutoCloseable {
     private static String routesPattern(Path dir) {
         if (Files.isDirectory(dir)) {
             LOG.info("loading routes from {}", dir.toAbsolutePath());
-            return "file:" + dir + "/*.camel.yaml";
+            return "file:" + dir + "/*" + PackagedRoutes.SUFFIX;
         }
         LOG.info("no routes folder at {}; using the routes packaged in the jar", dir.toAbsolutePath());
         return PackagedRoutes.pattern();

@@ -27,10 +27,10 @@ final class PackagedRoutes {
 
     /** Camel's routes include pattern for the packaged routes: {@code classpath:routes/a.camel.yaml,...}. */
     static String pattern() {
-        List<String> files = routeFiles(location());
+        Path location = location();
+        List<String> files = routeFiles(location);
         if (files.isEmpty()) {
-            throw new IllegalStateException("no " + FOLDER + "*" + SUFFIX + " packaged with the gateway at "
-                    + location());
+            throw new IllegalStateException("no " + FOLDER + "*" + SUFFIX + " packaged with the gateway at " + location);
         }
         return String.join(",", files.stream().map(name -> "classpath:" + name).toList());
     }

@@ -299,7 +299,6 @@ public final class OutOfProcessBenchmark {
         return bytes < 0 ? -1 : bytes / 1024;
     }
 
-    /** Busy CPU seconds of the whole machine from /proc/stat (all but idle and iowait); NaN if unknown. */
     /** Polls of the machine's CPU after a window's load, each this long. */
     static final double QUIET_POLL_SECONDS = 0.5;
     /** The machine counts as quiet when all its processes together use less than this many cores over a poll. */
@@ -333,6 +332,7 @@ public final class OutOfProcessBenchmark {
         return waited;
     }
 
+    /** Busy CPU seconds of the whole machine from /proc/stat (all but idle and iowait); NaN if unknown. */
     static double machineBusySeconds() {
         try {
             String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
