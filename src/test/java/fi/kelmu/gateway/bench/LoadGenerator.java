@@ -192,7 +192,7 @@ public final class LoadGenerator {
                 } catch (InterruptedException e) {
                     return;
                 }
-                HttpResponseReader reader = null;
+                HttpMessageReader reader = null;
                 OutputStream output = null;
                 while (System.nanoTime() < deadline[0]) {
                     int index;
@@ -211,13 +211,13 @@ public final class LoadGenerator {
                             socket = connect(host, port);
                         }
                         if (reader == null) {
-                            reader = new HttpResponseReader(new BufferedInputStream(socket.getInputStream(), 16384));
+                            reader = new HttpMessageReader(new BufferedInputStream(socket.getInputStream(), 16384));
                             output = new BufferedOutputStream(socket.getOutputStream(), 16384);
                         }
                         output.write(heads[index]);
                         output.write(requests[index]);
                         output.flush();
-                        HttpResponseReader.Response response = reader.read();
+                        HttpMessageReader.Response response = reader.read();
                         long took = System.nanoTime() - sent;
                         mine = Latencies.append(mine, n++, took);
                         String fault = response.soapFault();

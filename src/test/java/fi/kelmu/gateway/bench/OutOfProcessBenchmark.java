@@ -80,6 +80,12 @@ public final class OutOfProcessBenchmark {
          * {@code sandbox}, the sandbox's two keys, an answer to an RSA-signed request signed with RSA-2048.
          */
         String answerKeys = "ec";
+        /**
+         * Whether the gateway's benefit backends are the backend process's answer memo ({@link BenefitAnswerMemo}),
+         * which answers a query seen before from memory, or the simulator itself, which unmarshals, validates and
+         * marshals every query on the cores the gateway shares.
+         */
+        boolean backendMemo = true;
         int corpusMax = 300_000;
         Path jar = Path.of("target/kelmu-gateway.jar");
         /** Another build of the gateway, measured as target {@code baseline} with the same requests (an A/B). */
@@ -88,6 +94,14 @@ public final class OutOfProcessBenchmark {
         String baselineJvm = null;
         Path project = Path.of(".");
         Path out = Path.of("target/benchmark");
+
+        private static boolean onOff(String name, String value) {
+            return switch (value) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new IllegalArgumentException("--" + name + " on or off, not " + value);
+            };
+        }
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -122,6 +136,7 @@ public final class OutOfProcessBenchmark {
                     case "generator-jvm" -> o.generatorJvm = value;
                     case "profile" -> o.profile = Boolean.parseBoolean(value);
                     case "answer-keys" -> o.answerKeys = value;
+                    case "backend-memo" -> o.backendMemo = onOff(name, value);
                     case "corpus-max" -> o.corpusMax = Integer.parseInt(value);
                     case "jar" -> o.jar = Path.of(value);
                     case "baseline-jar" -> o.baselineJar = Path.of(value);
@@ -387,6 +402,8 @@ public final class OutOfProcessBenchmark {
     }
 
     private Child backend;
+    /** The benefit backend's base URL through the backend process's answer memo ({@code --backend-memo}). */
+    private String benefitMemoUrl;
     private Child generator;
 
     private Window window(Target t, String phase, int round, int connections, double seconds, boolean heap)
@@ -620,6 +637,11 @@ public final class OutOfProcessBenchmark {
             jvm.add("-XX:StartFlightRecording=name=bench,settings=profile,filename="
                     + options.out.resolve("gateway.jfr"));
         }
+        if (options.backendMemo) {
+            for (String type : List.of("hva", "kunta", "helsinki")) {
+                jvm.add("-Dkelmu.backend." + type + ".base-url=" + benefitMemoUrl);
+            }
+        }
         Path data = dir.resolve("data");
         jvm.addAll(List.of("-Dkelmu.mode=sandbox", "-Dkelmu.http.host=127.0.0.1", "-Dkelmu.http.port=" + port,
                 "-Dkelmu.simulator.enabled=false", "-Dkelmu.simulator.url=" + backendUrl,
@@ -668,7 +690,7 @@ public final class OutOfProcessBenchmark {
                 socket.setSoTimeout(5000);
                 socket.getOutputStream().write(("GET " + path + "?wsdl HTTP/1.1\r\nHost: 127.0.0.1:" + port
                         + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                int status = new HttpResponseReader(new java.io.BufferedInputStream(socket.getInputStream())).read()
+                int status = new HttpMessageReader(new java.io.BufferedInputStream(socket.getInputStream())).read()
                         .status();
                 if (status == 200) {
                     return (System.nanoTime() - child.started) / 1e9;
@@ -687,6 +709,7 @@ public final class OutOfProcessBenchmark {
         console.println("kelmu-gateway out-of-process benchmark; logs in " + logDir);
         backend = start("backend", testJvm(""), List.of(BenchBackend.class.getName()), workDir, null);
         String[] urls = backend.await("ready", 120).split(" ");
+        benefitMemoUrl = urls[2];
 
         // the gateway: first start (fresh PKI and database), stopped, second start measured
         Path gatewayDir = workDir.resolve("gateway");
@@ -831,6 +854,10 @@ public final class OutOfProcessBenchmark {
         b.append("- gateway answer keys (--answer-keys): ").append("ec".equals(options.answerKeys)
                 ? "ec, its ECDSA P-256 key signs every answer, as the peer's does"
                 : "sandbox, an answer to an RSA-signed request (all of them here) signed with RSA-2048").append('\n');
+        b.append("- benefit backend (--backend-memo): ").append(options.backendMemo
+                ? "on, the backend process answers a benefit query it has answered before from memory (the"
+                        + " simulator's answer to the same bytes); payment demands and mandates go to the simulators"
+                : "off, the simulator answers every benefit query").append('\n');
         b.append("- load: closed loop, ").append(options.connections).append(" kept-alive HTTP/1.1 connections from"
                 + " a generator JVM of its own (").append(options.generatorJvm).append("), requests pre-signed before"
                 + " each window, every one distinct\n");

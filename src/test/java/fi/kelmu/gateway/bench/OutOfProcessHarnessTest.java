@@ -7,38 +7,48 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * The pure parts of the out-of-process benchmark ({@link OutOfProcessBenchmark}), in the normal suite so that
- * the harness does not rot: the HTTP response reader, the /proc and jcmd parsers, the percentiles.
+ * the harness does not rot: the HTTP message reader, the backend's answer memo, the /proc and jcmd parsers, the
+ * percentiles.
  */
 class OutOfProcessHarnessTest {
 
-    private static HttpResponseReader reader(String wire) {
-        return new HttpResponseReader(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)));
+    private static HttpMessageReader reader(String wire) {
+        return new HttpMessageReader(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Test
     void readsKeptAliveResponsesByContentLengthAndChunked() throws Exception {
-        HttpResponseReader r = reader("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 5\r\n\r\nhello"
+        HttpMessageReader r = reader("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 5\r\n\r\nhello"
                 + "HTTP/1.1 500 Server Error\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\n<a:F\r\n"
                 + "f\r\nault><faultcode\r\n14\r\n>soap:Client</faultc\r\n0\r\nX-Trailer: t\r\n\r\n"
                 + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        HttpResponseReader.Response first = r.read();
+        HttpMessageReader.Response first = r.read();
         assertEquals(200, first.status());
         assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), first.body());
         assertTrue(first.keepAlive());
         assertNull(first.soapFault());
-        HttpResponseReader.Response second = r.read();
+        HttpMessageReader.Response second = r.read();
         assertEquals(500, second.status());
         assertEquals("<a:Fault><faultcode>soap:Client</faultc", new String(second.body(), StandardCharsets.UTF_8));
         assertEquals("soap:Client", second.soapFault());
-        HttpResponseReader.Response third = r.read();
+        HttpMessageReader.Response third = r.read();
         assertEquals(0, third.body().length);
         assertFalse(third.keepAlive());
         assertThrows(EOFException.class, r::read);
@@ -46,7 +56,7 @@ class OutOfProcessHarnessTest {
 
     @Test
     void readsABodyWithoutLengthUpToTheEnd() throws Exception {
-        HttpResponseReader.Response response = reader("HTTP/1.0 200 OK\nContent-Type: text/xml\n\n<x/>").read();
+        HttpMessageReader.Response response = reader("HTTP/1.0 200 OK\nContent-Type: text/xml\n\n<x/>").read();
         assertEquals("<x/>", new String(response.body(), StandardCharsets.UTF_8));
         assertFalse(response.keepAlive());
         assertThrows(EOFException.class, () -> reader("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort").read());
@@ -172,5 +182,93 @@ class OutOfProcessHarnessTest {
 
         assertEquals(0.5, OutOfProcessBenchmark.awaitQuiet(() -> Double.NaN, millis -> { }, 0.5, 0.25, 180), 1e-9,
                 "without /proc/stat one poll, then on");
+    }
+
+    @Test
+    void readsKeptAliveRequestsWithTheirHeadersAndBodies() throws Exception {
+        HttpMessageReader r = reader("POST /kela/benefit-data HTTP/1.1\r\nContent-Type: application/xml\r\n"
+                + "X-Correlation-Id: c1\r\nContent-Length: 4\r\n\r\n<q/>"
+                + "POST /x?y=1 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n1\r\nc\r\n0\r\n\r\n"
+                + "GET /z HTTP/1.0\r\n\r\n");
+        HttpMessageReader.Request first = r.readRequest();
+        assertEquals("POST", first.method());
+        assertEquals("/kela/benefit-data", first.target());
+        assertEquals("c1", first.headers().get("x-correlation-id"));
+        assertEquals("application/xml", first.headers().get("content-type"));
+        assertEquals("<q/>", new String(first.body(), StandardCharsets.UTF_8));
+        assertTrue(first.keepAlive());
+        HttpMessageReader.Request second = r.readRequest();
+        assertEquals("/x?y=1", second.target());
+        assertEquals("abc", new String(second.body(), StandardCharsets.UTF_8));
+        HttpMessageReader.Request third = r.readRequest();
+        assertEquals(0, third.body().length);
+        assertFalse(third.keepAlive(), "HTTP/1.0 closes unless told otherwise");
+        assertThrows(EOFException.class, r::readRequest);
+        assertThrows(java.io.IOException.class, () -> reader("HELLO\r\n\r\n").readRequest());
+    }
+
+    /**
+     * The backend process's answer memo: a benefit query seen before is answered with the simulator's own answer to
+     * the same bytes, without asking it; a new body, a server error and any other path go to the simulator.
+     */
+    @Test
+    void theAnswerMemoRepeatsTheUpstreamsAnswerToTheSameBytesAndPassesTheRest() throws Exception {
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        List<String> correlationIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        upstream.createContext("/", exchange -> {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String path = exchange.getRequestURI().getPath();
+                calls.merge(path + " " + body, 1, Integer::sum);
+                correlationIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Correlation-Id")));
+                int status = body.equals("missing") ? 404 : body.equals("boom") ? 500 : 200;
+                byte[] answer = ("answer " + calls.get(path + " " + body) + " to " + body).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/xml; charset=UTF-8");
+                exchange.sendResponseHeaders(status, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        upstream.start();
+        String memoised = "/kela/benefit-backend/v1/benefit-data";
+        URI upstreamUri = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort() + "/");
+        try (BenefitAnswerMemo memo = BenefitAnswerMemo.start(upstreamUri, java.util.Set.of(memoised))) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            java.util.function.BiFunction<String, String, HttpResponse<String>> post = (path, body) -> {
+                try {
+                    return client.send(HttpRequest.newBuilder(memo.baseUrl().resolve(path))
+                            .header("Content-Type", "application/xml; charset=UTF-8")
+                            .header("X-Correlation-Id", "corr-" + correlationIds.size())
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+
+            HttpResponse<String> first = post.apply(memoised, "<q>a</q>");
+            HttpResponse<String> again = post.apply(memoised, "<q>a</q>");
+            assertEquals(200, first.statusCode());
+            assertEquals("answer 1 to <q>a</q>", first.body());
+            assertEquals(first.body(), again.body(), "the kept answer, not a second one");
+            assertEquals("application/xml; charset=UTF-8", again.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals(1, calls.get(memoised + " <q>a</q>"));
+            assertEquals(List.of("corr-0"), correlationIds, "the first call's headers reach the simulator");
+
+            assertEquals("answer 1 to <q>b</q>", post.apply(memoised, "<q>b</q>").body(), "another body is asked");
+            assertEquals(404, post.apply(memoised, "missing").statusCode());
+            assertEquals(404, post.apply(memoised, "missing").statusCode());
+            assertEquals(1, calls.get(memoised + " missing"), "the simulator's 404 about a query is kept");
+            assertEquals(500, post.apply(memoised, "boom").statusCode());
+            assertEquals("answer 2 to boom", post.apply(memoised, "boom").body(), "a server error is never kept");
+            String other = "/kela/payment-demands/v1/x";
+            assertEquals("answer 1 to <q>a</q>", post.apply(other, "<q>a</q>").body());
+            assertEquals("answer 2 to <q>a</q>", post.apply(other, "<q>a</q>").body(),
+                    "other paths go to the simulator every time");
+            assertEquals(2, memo.fromMemo());
+            assertEquals(7, memo.passed());
+        } finally {
+            upstream.stop(0);
+        }
     }
 }

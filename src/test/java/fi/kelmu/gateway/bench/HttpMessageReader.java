@@ -5,14 +5,17 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Reads one HTTP/1.1 response off a kept-alive connection, as lightly as the load generator needs: the status,
- * the body (Content-Length, chunked, or up to the end of the stream) and whether the connection may be reused.
- * The caller buffers the stream; nothing here allocates per byte.
+ * Reads HTTP/1.1 messages off a kept-alive connection, as lightly as the benchmark needs: a response for the load
+ * generator (status, body, whether the connection may be reused), a request for the backend process's answer memo
+ * ({@link BenefitAnswerMemo}: method, target, headers, body). Bodies by Content-Length or chunked; a response
+ * without either runs to the end of the stream. The caller buffers the stream; nothing here allocates per byte.
  */
-final class HttpResponseReader {
+final class HttpMessageReader {
 
     /** Longest header line accepted. */
     private static final int MAX_LINE = 16 * 1024;
@@ -20,7 +23,7 @@ final class HttpResponseReader {
     private final InputStream in;
     private final byte[] line = new byte[MAX_LINE];
 
-    HttpResponseReader(InputStream in) {
+    HttpMessageReader(InputStream in) {
         this.in = in;
     }
 
@@ -46,21 +49,63 @@ final class HttpResponseReader {
         }
     }
 
+    /**
+     * One request: method, request target (path and query), headers by lower-case name (the first of each), body,
+     * and whether the client keeps the connection open.
+     */
+    record Request(String method, String target, Map<String, String> headers, byte[] body, boolean keepAlive) {
+    }
+
+    /** The head of a message: its first line and headers, and what the headers say about the body. */
+    private record Head(String firstLine, Map<String, String> headers, long contentLength, boolean chunked,
+            Boolean connectionKeepAlive) {
+    }
+
     /** The next response; {@link EOFException} when the server closed the connection before its status line. */
     Response read() throws IOException {
-        String statusLine = readLine();
-        if (statusLine == null) {
-            throw new EOFException("connection closed before a response");
-        }
+        Head head = readHead("a response");
         // HTTP/1.1 200 OK
+        String statusLine = head.firstLine();
         int space = statusLine.indexOf(' ');
         if (!statusLine.startsWith("HTTP/") || space < 0 || statusLine.length() < space + 4) {
             throw new IOException("not an HTTP status line: " + statusLine);
         }
         int status = Integer.parseInt(statusLine.substring(space + 1, space + 4));
-        boolean keepAlive = !statusLine.startsWith("HTTP/1.0");
+        boolean keepAlive = keepAlive(statusLine.startsWith("HTTP/1.0"), head);
+        byte[] body;
+        if (status == 204 || status == 304 || (status >= 100 && status < 200)) {
+            body = new byte[0];
+        } else if (head.chunked() || head.contentLength() >= 0) {
+            body = body(head);
+        } else {
+            body = in.readAllBytes();
+            keepAlive = false;
+        }
+        return new Response(status, body, keepAlive);
+    }
+
+    /** The next request; {@link EOFException} when the client closed the connection before its request line. */
+    Request readRequest() throws IOException {
+        Head head = readHead("a request");
+        // POST /path?query HTTP/1.1
+        String[] parts = head.firstLine().split(" ");
+        if (parts.length != 3 || !parts[2].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP request line: " + head.firstLine());
+        }
+        // a request without Content-Length or chunked encoding has no body
+        byte[] body = head.chunked() || head.contentLength() >= 0 ? body(head) : new byte[0];
+        return new Request(parts[0], parts[1], head.headers(), body, keepAlive("HTTP/1.0".equals(parts[2]), head));
+    }
+
+    private Head readHead(String what) throws IOException {
+        String firstLine = readLine();
+        if (firstLine == null) {
+            throw new EOFException("connection closed before " + what);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
         long contentLength = -1;
         boolean chunked = false;
+        Boolean connectionKeepAlive = null;
         String header;
         while ((header = readLine()) != null && !header.isEmpty()) {
             int colon = header.indexOf(':');
@@ -69,15 +114,16 @@ final class HttpResponseReader {
             }
             String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
             String value = header.substring(colon + 1).strip();
+            headers.putIfAbsent(name, value);
             switch (name) {
                 case "content-length" -> contentLength = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> {
                     String v = value.toLowerCase(Locale.ROOT);
                     if (v.contains("close")) {
-                        keepAlive = false;
+                        connectionKeepAlive = false;
                     } else if (v.contains("keep-alive")) {
-                        keepAlive = true;
+                        connectionKeepAlive = true;
                     }
                 }
                 default -> {
@@ -87,21 +133,23 @@ final class HttpResponseReader {
         if (header == null) {
             throw new EOFException("connection closed in the headers");
         }
-        byte[] body;
-        if (status == 204 || status == 304 || (status >= 100 && status < 200)) {
-            body = new byte[0];
-        } else if (chunked) {
-            body = readChunked();
-        } else if (contentLength >= 0) {
-            body = in.readNBytes((int) contentLength);
-            if (body.length < contentLength) {
-                throw new EOFException("body shorter than its Content-Length");
-            }
-        } else {
-            body = in.readAllBytes();
-            keepAlive = false;
+        return new Head(firstLine, headers, contentLength, chunked, connectionKeepAlive);
+    }
+
+    /** HTTP/1.1 keeps a connection open unless told otherwise, HTTP/1.0 closes it unless told otherwise. */
+    private static boolean keepAlive(boolean http10, Head head) {
+        return head.connectionKeepAlive() != null ? head.connectionKeepAlive() : !http10;
+    }
+
+    private byte[] body(Head head) throws IOException {
+        if (head.chunked()) {
+            return readChunked();
         }
-        return new Response(status, body, keepAlive);
+        byte[] body = in.readNBytes((int) head.contentLength());
+        if (body.length < head.contentLength()) {
+            throw new EOFException("body shorter than its Content-Length");
+        }
+        return body;
     }
 
     private byte[] readChunked() throws IOException {
