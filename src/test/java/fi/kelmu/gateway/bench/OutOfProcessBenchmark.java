@@ -424,7 +424,7 @@ public final class OutOfProcessBenchmark {
         signMillis = Long.parseLong(prepared[1]);
         long pid = t.process.pid();
         double cpu0 = ProcStats.cpuSeconds(pid);
-        Map<String, long[]> threads0 = ProcStats.threadGroupTicks(pid);
+        Map<Long, ProcStats.ThreadTicks> threads0 = ProcStats.threadTicks(pid);
         double backend0 = ProcStats.cpuSeconds(backend.pid());
         double gen0 = ProcStats.cpuSeconds(generator.pid());
         double machine0 = machineBusySeconds();
@@ -438,7 +438,7 @@ public final class OutOfProcessBenchmark {
         double after = awaitQuiet(OutOfProcessBenchmark::machineBusySeconds, Thread::sleep, QUIET_POLL_SECONDS,
                 QUIET_CORES, QUIET_MAX_SECONDS);
         double targetCpu = ProcStats.cpuSeconds(pid) - cpu0;
-        Map<String, long[]> threadTicks = ProcStats.difference(threads0, ProcStats.threadGroupTicks(pid));
+        Map<String, long[]> threadTicks = ProcStats.difference(threads0, ProcStats.threadTicks(pid));
         double jitCpu = threads0.isEmpty() ? Double.NaN : ProcStats.jitCpuSeconds(threadTicks);
         double backendCpu = ProcStats.cpuSeconds(backend.pid()) - backend0;
         double generatorCpu = ProcStats.cpuSeconds(generator.pid()) - gen0;
@@ -484,8 +484,10 @@ public final class OutOfProcessBenchmark {
     static void threadTable(StringBuilder b, Map<String, List<Window>> byTarget) {
         b.append("User and system CPU of the target's threads (`/proc/<pid>/task/*/stat` at each window's start and"
                 + " end), per request, by thread name with its digits as `#`. Unlike a JFR profile, this counts"
-                + " system time, the GC and JIT threads and native code; a thread that ended within a window is not"
-                + " counted.\n\n| target | thread group | ms/req | user ms/req | system ms/req | share |\n"
+                + " system time, the GC and JIT threads and native code. Each thread is counted from its own reading at"
+                + " the window's start (or from zero when it started within the window); a thread that ended within a"
+                + " window cannot be read at its end, so what such threads used is the process's CPU less the groups'"
+                + " total, in the last row.\n\n| target | thread group | ms/req | user ms/req | system ms/req | share |\n"
                 + "|---|---|---|---|---|---|\n");
         byTarget.forEach((target, windows) -> {
             long done = windows.stream().mapToLong(w -> w.ok + w.errors).sum();
@@ -521,6 +523,9 @@ public final class OutOfProcessBenchmark {
                         target, (rest[0] + rest[1]) * msPerTick, rest[0] * msPerTick, rest[1] * msPerTick,
                         100.0 * (rest[0] + rest[1]) / all));
             }
+            double processMs = windows.stream().mapToDouble(Window::targetCpu).sum() * 1000 / done;
+            b.append(String.format(Locale.ROOT, "| %s | (threads that ended within a window: the process less the"
+                    + " groups) | %.3f | | | |%n", target, processMs - all * msPerTick));
         });
     }
 

@@ -88,38 +88,47 @@ final class ProcStats {
         return threadName.replaceAll("\\d+", "#");
     }
 
-    /**
-     * User and system clock ticks of each thread group ({@link #threadGroup}) of process {@code pid}, of the threads
-     * alive now; empty when unreadable. A thread that ended within a window is missing from its end: the difference
-     * of two readings undercounts such a group, which a report says.
-     */
-    static java.util.Map<String, long[]> threadGroupTicks(long pid) {
-        java.util.Map<String, long[]> groups = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path thread : (Iterable<Path>) threads::iterator) {
+    /** One thread's group ({@link #threadGroup}) and its user and system clock ticks since it started. */
+    record ThreadTicks(String group, long user, long system) {
+    }
+
+    /** User and system clock ticks of each thread of process {@code pid} alive now, by thread id; empty when unreadable. */
+    static java.util.Map<Long, ThreadTicks> threadTicks(long pid) {
+        java.util.Map<Long, ThreadTicks> threads = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
                     long[] ticks = userAndSystemTicks(stat);
-                    long[] sum = groups.computeIfAbsent(threadGroup(commandName(stat)), k -> new long[2]);
-                    sum[0] += ticks[0];
-                    sum[1] += ticks[1];
-                } catch (IOException e) {
+                    threads.put(Long.valueOf(task.getFileName().toString()),
+                            new ThreadTicks(threadGroup(commandName(stat)), ticks[0], ticks[1]));
+                } catch (IOException | NumberFormatException e) {
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException | RuntimeException e) {
             return java.util.Map.of();
         }
-        return groups;
+        return threads;
     }
 
-    /** {@code after} minus {@code before}, group by group (a group new in {@code after} counted from zero). */
-    static java.util.Map<String, long[]> difference(java.util.Map<String, long[]> before,
-            java.util.Map<String, long[]> after) {
+    /**
+     * The user and system ticks each thread group used between two readings, thread by thread: a thread new in
+     * {@code after} counts from zero (as does one whose id was reused, its ticks lower than before). A thread that
+     * ended between the readings is left out: its ticks since {@code before} are unknown, and taking its whole
+     * life's ticks away from its group, as differences of group totals did, made a pool whose threads end (Jetty's
+     * idle ones) look cheaper than it is. What ended threads used is the process's CPU minus the groups' total.
+     */
+    static java.util.Map<String, long[]> difference(java.util.Map<Long, ThreadTicks> before,
+            java.util.Map<Long, ThreadTicks> after) {
         java.util.Map<String, long[]> difference = new java.util.TreeMap<>();
-        after.forEach((group, ticks) -> {
-            long[] then = before.getOrDefault(group, new long[2]);
-            difference.put(group, new long[] {ticks[0] - then[0], ticks[1] - then[1]});
+        after.forEach((tid, now) -> {
+            ThreadTicks then = before.get(tid);
+            boolean same = then != null && then.group().equals(now.group()) && then.user() <= now.user()
+                    && then.system() <= now.system();
+            long[] sum = difference.computeIfAbsent(now.group(), k -> new long[2]);
+            sum[0] += now.user() - (same ? then.user() : 0);
+            sum[1] += now.system() - (same ? then.system() : 0);
         });
         return difference;
     }
