@@ -1,5 +1,6 @@
 package fi.kelmu.gateway.xml;
 
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,6 +50,11 @@ public final class Pool<T> {
             return; // one that cannot be reset is not used again
         }
         idle.offer(object);
+    }
+
+    /** The idle ones now, for tests to look at. */
+    List<T> idleSnapshot() {
+        return List.copyOf(idle);
     }
 
     /** How many are idle now (for tests). */

@@ -10,6 +10,7 @@ import javax.xml.validation.TypeInfoProvider;
 import javax.xml.validation.Validator;
 import javax.xml.validation.ValidatorHandler;
 import org.w3c.dom.TypeInfo;
+import org.w3c.dom.ls.LSInput;
 import org.w3c.dom.ls.LSResourceResolver;
 import org.xml.sax.Attributes;
 import org.xml.sax.ContentHandler;
@@ -18,6 +19,7 @@ import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXNotRecognizedException;
 import org.xml.sax.SAXNotSupportedException;
+import org.xml.sax.SAXParseException;
 
 /**
  * A {@link Schema} whose validators are reused. The same schema, the same validation, the same errors: only the
@@ -31,26 +33,91 @@ import org.xml.sax.SAXNotSupportedException;
  * throwing, {@code endDocument} completing); a document abandoned halfway (an error that ends a JAXB read) leaves its
  * handler out of the pool, to be garbage collected. A stand-in given a feature or property of its own uses a real
  * validator of its own, never pooled, so that nothing it was given reaches another user.
+ *
+ * <p>A pooled validator's error handler and resource resolver are set once, to a {@link Relay} that passes on to
+ * the borrower's. Setting them on the JDK's validator for each document would mark its configuration changed, and its
+ * next document would then start with a full reset of the validator, its entity manager and its schema loader
+ * instead of the short one (about a twentieth of a request's CPU with three validated documents a request,
+ * docs/benchmark.md). For the same reason a validator is not {@code reset()} when given back: every document starts
+ * with the JDK's own reset of the document state, which also follows a document that failed halfway.
  */
 public final class ReusingSchema extends Schema {
 
+    /** The JDK's (Xerces') feature that tells its components whether their settings changed since the last reset. */
+    private static final String PARSER_SETTINGS = "http://apache.org/xml/features/internal/parser-settings";
+
     private final Schema schema;
-    private final Pool<Validator> validators;
-    private final Pool<ValidatorHandler> handlers;
+    private final Pool<Relayed<Validator>> validators;
+    private final Pool<Relayed<ValidatorHandler>> handlers;
 
     private ReusingSchema(Schema schema) {
         this.schema = schema;
         int size = Pool.defaultSize();
-        this.validators = new Pool<>(schema::newValidator, v -> {
-            v.reset();
-            v.setErrorHandler(null);
-            v.setResourceResolver(null);
+        this.validators = new Pool<>(() -> {
+            Validator v = schema.newValidator();
+            Relay relay = new Relay();
+            v.setErrorHandler(relay);
+            v.setResourceResolver(relay);
+            return new Relayed<>(v, relay);
+        }, v -> v.relay().point(null, null), size);
+        this.handlers = new Pool<>(() -> {
+            ValidatorHandler h = schema.newValidatorHandler();
+            Relay relay = new Relay();
+            h.setErrorHandler(relay);
+            h.setResourceResolver(relay);
+            return new Relayed<>(h, relay);
+        }, h -> {
+            h.target().setContentHandler(null);
+            h.relay().point(null, null);
         }, size);
-        this.handlers = new Pool<>(schema::newValidatorHandler, h -> {
-            h.setContentHandler(null);
-            h.setErrorHandler(null);
-            h.setResourceResolver(null);
-        }, size);
+    }
+
+    /** A pooled validator or handler and the relay it has as its error handler and resource resolver. */
+    private record Relayed<T>(T target, Relay relay) {
+    }
+
+    /**
+     * The error handler and resource resolver of a pooled validator, passing on to those of its borrower. With none
+     * it does what the JDK's validator does without one: warnings pass, errors throw, and resources resolve the
+     * default way.
+     */
+    private static final class Relay implements ErrorHandler, LSResourceResolver {
+        private ErrorHandler errorHandler;
+        private LSResourceResolver resolver;
+
+        void point(ErrorHandler errorHandler, LSResourceResolver resolver) {
+            this.errorHandler = errorHandler;
+            this.resolver = resolver;
+        }
+
+        @Override
+        public void warning(SAXParseException e) throws SAXException {
+            if (errorHandler != null) {
+                errorHandler.warning(e);
+            }
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            if (errorHandler == null) {
+                throw e;
+            }
+            errorHandler.error(e);
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            if (errorHandler == null) {
+                throw e;
+            }
+            errorHandler.fatalError(e);
+        }
+
+        @Override
+        public LSInput resolveResource(String type, String namespaceURI, String publicId, String systemId,
+                String baseURI) {
+            return resolver == null ? null : resolver.resolveResource(type, namespaceURI, publicId, systemId, baseURI);
+        }
     }
 
     /** {@code schema} with its validators reused; a schema that reuses them already is returned as it is. */
@@ -71,6 +138,25 @@ public final class ReusingSchema extends Schema {
     @Override
     public ValidatorHandler newValidatorHandler() {
         return new LeasedHandler();
+    }
+
+    /**
+     * Whether every idle validator and handler has its configuration unchanged since its last document (the JDK's
+     * internal {@code parser-settings} feature false), so that its next document starts with the short reset (for
+     * tests).
+     */
+    boolean idleOnesStartShort() throws SAXNotRecognizedException, SAXNotSupportedException {
+        for (Relayed<Validator> v : validators.idleSnapshot()) {
+            if (v.target().getFeature(PARSER_SETTINGS)) {
+                return false;
+            }
+        }
+        for (Relayed<ValidatorHandler> h : handlers.idleSnapshot()) {
+            if (h.target().getFeature(PARSER_SETTINGS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many real validators and handlers are idle in the pools (for tests). */
@@ -98,13 +184,12 @@ public final class ReusingSchema extends Schema {
                 own.validate(source, result);
                 return;
             }
-            Validator validator = validators.borrow();
+            Relayed<Validator> validator = validators.borrow();
             try {
-                validator.setErrorHandler(errorHandler);
-                validator.setResourceResolver(resolver);
-                validator.validate(source, result);
+                validator.relay().point(errorHandler, resolver);
+                validator.target().validate(source, result);
             } finally {
-                validators.release(validator); // reset, also after an error: reset() returns it to its first state
+                validators.release(validator); // also after an error: the next validate starts with a reset of its own
             }
         }
 
@@ -171,6 +256,8 @@ public final class ReusingSchema extends Schema {
         private Settings settings;
         /** The real handler of the document under way, or null between documents. */
         private ValidatorHandler current;
+        /** {@link #current} with its relay when it is pooled; null when it is a handler of this stand-in's own. */
+        private Relayed<ValidatorHandler> pooled;
 
         private final TypeInfoProvider typeInfo = new TypeInfoProvider() {
             @Override
@@ -197,15 +284,30 @@ public final class ReusingSchema extends Schema {
         /** The real handler, taken for this document when none is yet. */
         private ValidatorHandler handler() {
             if (current == null) {
-                current = settings == null ? handlers.borrow() : withSettings();
+                if (settings == null) {
+                    pooled = handlers.borrow();
+                    current = pooled.target();
+                } else {
+                    pooled = null;
+                    current = withSettings();
+                }
                 current.setContentHandler(contentHandler);
-                current.setErrorHandler(errorHandler);
-                current.setResourceResolver(resolver);
+                passErrorHandlerAndResolver();
                 if (locator != null) {
                     current.setDocumentLocator(locator);
                 }
             }
             return current;
+        }
+
+        /** This stand-in's error handler and resolver to the real handler: through its relay when it is pooled. */
+        private void passErrorHandlerAndResolver() {
+            if (pooled != null) {
+                pooled.relay().point(errorHandler, resolver);
+            } else {
+                current.setErrorHandler(errorHandler);
+                current.setResourceResolver(resolver);
+            }
         }
 
         private ValidatorHandler withSettings() {
@@ -235,18 +337,18 @@ public final class ReusingSchema extends Schema {
         public void startDocument() throws SAXException {
             // a document left halfway before: its handler is not trusted with this one
             current = null;
+            pooled = null;
             handler().startDocument();
         }
 
         @Override
         public void endDocument() throws SAXException {
-            ValidatorHandler done = handler();
-            done.endDocument();
+            handler().endDocument();
+            Relayed<ValidatorHandler> done = pooled;
             current = null;
+            pooled = null;
             locator = null;
-            if (settings == null) {
-                handlers.release(done);
-            }
+            handlers.release(done); // null, a handler of this stand-in's own, is not pooled
         }
 
         @Override
@@ -306,7 +408,7 @@ public final class ReusingSchema extends Schema {
         public void setErrorHandler(ErrorHandler errorHandler) {
             this.errorHandler = errorHandler;
             if (current != null) {
-                current.setErrorHandler(errorHandler);
+                passErrorHandlerAndResolver();
             }
         }
 
@@ -319,7 +421,7 @@ public final class ReusingSchema extends Schema {
         public void setResourceResolver(LSResourceResolver resourceResolver) {
             this.resolver = resourceResolver;
             if (current != null) {
-                current.setResourceResolver(resourceResolver);
+                passErrorHandlerAndResolver();
             }
         }
 
@@ -374,6 +476,7 @@ public final class ReusingSchema extends Schema {
         /** A setting changed between documents applies from the next document on a handler of its own. */
         private void dropCurrent() {
             current = null;
+            pooled = null;
         }
     }
 }

@@ -118,6 +118,37 @@ class ReusingSchemaTest {
                 "another user gets a validator as the schema builds it");
     }
 
+    /**
+     * The pooled validators and handlers are configured once: after many documents, valid and not, read and
+     * validated each with an error handler of its own, every idle one still reports its settings unchanged, so its
+     * next document starts with the JDK's short reset instead of rebuilding its schema loader's settings. Without an
+     * error handler an error still throws, as the JDK's validator does.
+     */
+    @Test
+    void pooledValidatorsAreConfiguredOnceAndStartEachDocumentWithTheShortReset() throws Exception {
+        ReusingSchema reusing = (ReusingSchema) ReusingSchema.of(BACKEND);
+        JAXBContext jaxb = JAXBContext.newInstance(BenefitDataQuery.class, BenefitDataResult.class,
+                BackendError.class);
+        ReusingSchema headers = (ReusingSchema) ReusingSchema.of(XROAD);
+        for (int i = 0; i < 5; i++) {
+            for (String document : DOCUMENTS) {
+                assertEquals(readOutcome(jaxb, BACKEND, document), readOutcome(jaxb, reusing, document));
+            }
+            for (String header : HEADERS) {
+                assertEquals(headerOutcome(XROAD, header), headerOutcome(headers, header));
+            }
+        }
+        assertTrue(reusing.idle() >= 1 && headers.idle() >= 1, "validators and handlers given back to the pools");
+        assertTrue(reusing.idleOnesStartShort(), "a handler given back has its settings unchanged");
+        assertTrue(headers.idleOnesStartShort(), "a validator given back has its settings unchanged");
+
+        Validator strict = headers.newValidator();
+        org.xml.sax.SAXParseException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                org.xml.sax.SAXParseException.class, () -> strict.validate(new DOMSource(element(HEADERS.get(1)))));
+        assertTrue(refused.getMessage().contains("cvc-complex-type.2.4.d"), refused.getMessage());
+        assertTrue(headers.idleOnesStartShort());
+    }
+
     // --- helpers
 
     private static List<String> concurrently(List<String> inputs, List<String> expected,
