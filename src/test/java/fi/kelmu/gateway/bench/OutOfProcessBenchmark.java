@@ -65,7 +65,11 @@ public final class OutOfProcessBenchmark {
         int rounds = 3;
         int seconds = 30;
         int connections = 16;
-        int warmupMax = 300;
+        /**
+         * Longest warm-up per target process, seconds: on 2 cores the gateway's C2 backlog takes 6–8 minutes (it
+         * settled after 465–477 s in runs 7 and 21 of docs/benchmark.md, never within 300 s).
+         */
+        int warmupMax = 540;
         int settleWindow = 15;
         int settleThreshold = 20;
         List<Integer> sweep = List.of();
