@@ -49,6 +49,8 @@ class OutboundHttpTest {
     private static final Pattern SELECTOR = Pattern.compile("HttpClient-(\\d+)-SelectorManager");
     private static final Duration CONNECT = Duration.ofSeconds(5);
     private static final byte[] ANSWER = bytes(3_000, 1);
+    /** The silent call's read timeout; the silent backend answers only after 4 s. */
+    private static final long SILENT_TIMEOUT_MS = 2_000;
     private static final byte[] LARGE = bytes(2 * 1024 * 1024, 2);
 
     private static WireMockServer backend;
@@ -63,7 +65,7 @@ class OutboundHttpTest {
         backend.start();
         backend.stubFor(post(urlEqualTo("/answer")).willReturn(aResponse().withStatus(200).withBody(ANSWER)));
         backend.stubFor(post(urlEqualTo("/large")).willReturn(aResponse().withStatus(200).withBody(LARGE)));
-        backend.stubFor(post(urlEqualTo("/silent")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        backend.stubFor(post(urlEqualTo("/silent")).willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
 
         trust = SSLContext.getInstance("TLS");
         trust.init(null, SandboxTls.trustingTheSandboxCa().getTrustManagers(), null);
@@ -109,14 +111,15 @@ class OutboundHttpTest {
         long started = System.nanoTime();
         CompletableFuture<Class<?>> silent = CompletableFuture.supplyAsync(() -> {
             try {
-                client.send(request(http("/silent")).timeout(Duration.ofMillis(800)).build(),
+                client.send(request(http("/silent")).timeout(Duration.ofMillis(SILENT_TIMEOUT_MS)).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 return null;
             } catch (Exception e) {
                 return e.getClass();
             }
         });
-        // while the silent backend holds its connection, the others are answered at once
+        // while the silent backend holds its connection, the others are answered at once: 20 local calls take a
+        // few tens of milliseconds, so the timeout leaves a wide margin on a slow machine
         for (int i = 0; i < 20; i++) {
             HttpResponse<byte[]> answer = client.send(request(http("/answer")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
@@ -125,7 +128,7 @@ class OutboundHttpTest {
         assertFalse(silent.isDone(), "the silent call ended before its timeout");
         assertEquals(HttpTimeoutException.class, silent.get(10, TimeUnit.SECONDS));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        assertTrue(tookMillis >= 800 && tookMillis < 2_900, "timed out after " + tookMillis + " ms");
+        assertTrue(tookMillis >= SILENT_TIMEOUT_MS && tookMillis < 3_900, "timed out after " + tookMillis + " ms");
     }
 
     /** The check above can fail: the JDK's default client hands every answer to a thread of its pool. */
