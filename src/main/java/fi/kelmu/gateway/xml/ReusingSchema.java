@@ -60,20 +60,22 @@ public final class ReusingSchema extends Schema {
             v.setResourceResolver(relay);
             return new Relayed<>(v, relay);
         }, v -> v.relay().point(null, null), size);
-        this.handlers = new Pool<>(() -> {
-            ValidatorHandler h = schema.newValidatorHandler();
-            Relay relay = new Relay();
-            h.setErrorHandler(relay);
-            h.setResourceResolver(relay);
-            return new Relayed<>(h, relay);
-        }, h -> {
+        this.handlers = new Pool<>(() -> relayed(schema.newValidatorHandler()), h -> {
             h.target().setContentHandler(null);
             h.relay().point(null, null);
         }, size);
     }
 
-    /** A pooled validator or handler and the relay it has as its error handler and resource resolver. */
+    /** A validator or handler and the relay it has as its error handler and resource resolver. */
     private record Relayed<T>(T target, Relay relay) {
+    }
+
+    /** {@code handler} with a relay of its own as its error handler and resource resolver. */
+    private static Relayed<ValidatorHandler> relayed(ValidatorHandler handler) {
+        Relay relay = new Relay();
+        handler.setErrorHandler(relay);
+        handler.setResourceResolver(relay);
+        return new Relayed<>(handler, relay);
     }
 
     /**
@@ -254,10 +256,11 @@ public final class ReusingSchema extends Schema {
         private LSResourceResolver resolver;
         private Locator locator;
         private Settings settings;
-        /** The real handler of the document under way, or null between documents. */
-        private ValidatorHandler current;
-        /** {@link #current} with its relay when it is pooled; null when it is a handler of this stand-in's own. */
-        private Relayed<ValidatorHandler> pooled;
+        /**
+         * The real handler of the document under way with its relay, or null between documents: from the pool while
+         * this stand-in has no settings of its own, else built with them.
+         */
+        private Relayed<ValidatorHandler> current;
 
         private final TypeInfoProvider typeInfo = new TypeInfoProvider() {
             @Override
@@ -284,30 +287,14 @@ public final class ReusingSchema extends Schema {
         /** The real handler, taken for this document when none is yet. */
         private ValidatorHandler handler() {
             if (current == null) {
-                if (settings == null) {
-                    pooled = handlers.borrow();
-                    current = pooled.target();
-                } else {
-                    pooled = null;
-                    current = withSettings();
-                }
-                current.setContentHandler(contentHandler);
-                passErrorHandlerAndResolver();
+                current = settings == null ? handlers.borrow() : relayed(withSettings());
+                current.target().setContentHandler(contentHandler);
+                current.relay().point(errorHandler, resolver);
                 if (locator != null) {
-                    current.setDocumentLocator(locator);
+                    current.target().setDocumentLocator(locator);
                 }
             }
-            return current;
-        }
-
-        /** This stand-in's error handler and resolver to the real handler: through its relay when it is pooled. */
-        private void passErrorHandlerAndResolver() {
-            if (pooled != null) {
-                pooled.relay().point(errorHandler, resolver);
-            } else {
-                current.setErrorHandler(errorHandler);
-                current.setResourceResolver(resolver);
-            }
+            return current.target();
         }
 
         private ValidatorHandler withSettings() {
@@ -329,7 +316,7 @@ public final class ReusingSchema extends Schema {
         public void setDocumentLocator(Locator locator) {
             this.locator = locator;
             if (current != null) {
-                current.setDocumentLocator(locator);
+                current.target().setDocumentLocator(locator);
             }
         }
 
@@ -337,18 +324,18 @@ public final class ReusingSchema extends Schema {
         public void startDocument() throws SAXException {
             // a document left halfway before: its handler is not trusted with this one
             current = null;
-            pooled = null;
             handler().startDocument();
         }
 
         @Override
         public void endDocument() throws SAXException {
             handler().endDocument();
-            Relayed<ValidatorHandler> done = pooled;
+            Relayed<ValidatorHandler> done = current;
             current = null;
-            pooled = null;
             locator = null;
-            handlers.release(done); // null, a handler of this stand-in's own, is not pooled
+            if (settings == null) {
+                handlers.release(done);
+            }
         }
 
         @Override
@@ -395,7 +382,7 @@ public final class ReusingSchema extends Schema {
         public void setContentHandler(ContentHandler receiver) {
             this.contentHandler = receiver;
             if (current != null) {
-                current.setContentHandler(receiver);
+                current.target().setContentHandler(receiver);
             }
         }
 
@@ -408,7 +395,7 @@ public final class ReusingSchema extends Schema {
         public void setErrorHandler(ErrorHandler errorHandler) {
             this.errorHandler = errorHandler;
             if (current != null) {
-                passErrorHandlerAndResolver();
+                current.relay().point(errorHandler, resolver);
             }
         }
 
@@ -421,7 +408,7 @@ public final class ReusingSchema extends Schema {
         public void setResourceResolver(LSResourceResolver resourceResolver) {
             this.resolver = resourceResolver;
             if (current != null) {
-                passErrorHandlerAndResolver();
+                current.relay().point(errorHandler, resolver);
             }
         }
 
@@ -476,7 +463,6 @@ public final class ReusingSchema extends Schema {
         /** A setting changed between documents applies from the next document on a handler of its own. */
         private void dropCurrent() {
             current = null;
-            pooled = null;
         }
     }
 }
