@@ -20,6 +20,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -161,6 +167,83 @@ class CachingMandateLookupTest {
         assertFalse(lookup.mandatesInForce(USER, ORGANISATION, "req-2").fromCache());
     }
 
+    /** An answer that expires under load costs one call, not one a waiting request (R-MAND-4 keeps its time). */
+    @Test
+    void concurrentMissesForOneUserShareOneCall() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch release = new CountDownLatch(1);
+        MandateLookup service = (user, organisation, requestId) -> {
+            calls.add(requestId);
+            await(release);
+            return new OnlineMandates(user, organisation, Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
+                    clock.instant(), false);
+        };
+        CachingMandateLookup lookup = new CachingMandateLookup(service, Duration.ofSeconds(30), 100, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            Future<OnlineMandates> first = pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, "req-0"));
+            waitUntil(() -> calls.size() == 1);
+            List<Future<OnlineMandates>> others = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                String id = "req-" + i;
+                others.add(pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, id)));
+            }
+            waitUntilParked(6);
+            release.countDown();
+
+            assertFalse(first.get(5, TimeUnit.SECONDS).fromCache());
+            for (Future<OnlineMandates> other : others) {
+                OnlineMandates shared = other.get(5, TimeUnit.SECONDS);
+                assertTrue(shared.fromCache());
+                assertEquals("req-0", shared.requestId(), "the answer of the one call");
+            }
+            assertEquals(List.of("req-0"), calls);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedCallIsNotSharedWithTheRequestsThatWaitedForIt() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch release = new CountDownLatch(1);
+        MandateLookup service = (user, organisation, requestId) -> {
+            calls.add(requestId);
+            if (requestId.equals("req-0")) {
+                await(release);
+                throw new GatewayException(FaultCode.MANDATE_SERVICE_UNAVAILABLE, null, "service down for req-0");
+            }
+            return new OnlineMandates(user, organisation, Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
+                    clock.instant(), false);
+        };
+        CachingMandateLookup lookup = new CachingMandateLookup(service, Duration.ofSeconds(30), 100, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Future<OnlineMandates> first = pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, "req-0"));
+            waitUntil(() -> calls.size() == 1);
+            List<Future<OnlineMandates>> others = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                String id = "req-" + i;
+                others.add(pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, id)));
+            }
+            waitUntilParked(4);
+            release.countDown();
+
+            Exception failed = assertThrows(Exception.class, () -> first.get(5, TimeUnit.SECONDS));
+            assertEquals(FaultCode.MANDATE_SERVICE_UNAVAILABLE, ((GatewayException) failed.getCause()).faultCode());
+            for (Future<OnlineMandates> other : others) {
+                OnlineMandates own = other.get(5, TimeUnit.SECONDS);
+                assertFalse(own.fromCache(), "each waiting request asked the service itself");
+                assertEquals(Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), own.codes());
+            }
+            assertEquals(4, calls.size());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     // --- helpers
 
     private MandateLookup cached(Duration ttl) {
@@ -168,6 +251,36 @@ class CachingMandateLookupTest {
                 URI.create(wm.baseUrl() + "/valtuudet"), "KELMUTST", "test-api-key", Duration.ofSeconds(1),
                 Duration.ofSeconds(2)), clock);
         return new CachingMandateLookup(client, ttl, 100, clock);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Waits until {@code count} of the test's pool threads are parked: in the service or waiting for its answer. */
+    private static void waitUntilParked(int count) throws InterruptedException {
+        waitUntil(() -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("pool-") && (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING))
+                .filter(t -> java.util.Arrays.stream(t.getStackTrace())
+                        .anyMatch(f -> f.getClassName().equals(CachingMandateLookup.class.getName())))
+                .count() >= count);
     }
 
     private MandateLookup recording(List<String> calls) {
