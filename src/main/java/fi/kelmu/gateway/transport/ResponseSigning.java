@@ -1,6 +1,7 @@
 package fi.kelmu.gateway.transport;
 
 import fi.kelmu.gateway.request.GatewayRequest;
+import fi.kelmu.gateway.security.AnswerIds;
 import fi.kelmu.gateway.security.GatewaySecurity.SigningKeyStore;
 import fi.kelmu.gateway.security.SigningProvider;
 import fi.kelmu.gateway.xml.Dom;
@@ -58,6 +59,7 @@ public final class ResponseSigning extends AbstractSoapInterceptor {
     }
 
     private final List<Prepared> keys;
+    private final AnswerIds ids = new AnswerIds();
     private final int ttlSeconds;
     private final SignAndWrite ending = new SignAndWrite();
 
@@ -113,9 +115,11 @@ public final class ResponseSigning extends AbstractSoapInterceptor {
         header.setMustUnderstand(false);
         header.insertSecurityHeader();
         WSSecTimestamp timestamp = new WSSecTimestamp(header);
+        timestamp.setIdAllocator(ids);
         timestamp.setTimeToLive(ttlSeconds);
         timestamp.build();
         WSSecSignature signature = new WSSecSignature(header);
+        signature.setIdAllocator(ids);
         signature.setUserInfo(key.alias(), key.password());
         signature.setKeyIdentifierType(WSConstants.BST_DIRECT_REFERENCE);
         signature.setSignatureAlgorithm(key.algorithm());

@@ -5,19 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fi.kelmu.gateway.request.GatewayRequest;
 import fi.kelmu.gateway.sandbox.SandboxPki;
+import fi.kelmu.gateway.security.AnswerIds;
 import fi.kelmu.gateway.security.GatewaySecurity.SigningKeyStore;
 import fi.kelmu.gateway.security.SecurityMaterial;
 import fi.kelmu.gateway.security.SigningProvider;
+import fi.kelmu.gateway.support.SoapHttp;
 import fi.kelmu.gateway.support.TestGateway;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.Security;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.wss4j.dom.WSConstants;
 import org.bouncycastle.jcajce.provider.asymmetric.ec.BCECPrivateKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The keys answers are signed with are read and converted once, at start: the EC key becomes BouncyCastle's own
@@ -92,5 +102,35 @@ class ResponseSigningKeyTest {
         assertNull(Security.getProvider(SigningProvider.NAME));
         assertEquals("SunEC", Signature.getInstance("SHA256withECDSA").getProvider().getName(),
                 "every other JCA user still gets the JDK's ECDSA");
+    }
+    /** The answer's ids come from {@link AnswerIds}: unique within and across answers, NCNames, all resolved. */
+    @Test
+    void everyIdOfTwoSignedAnswersIsUniqueAndEveryReferenceNamesOne() throws Exception {
+        Set<String> seen = new HashSet<>();
+        for (int answer = 0; answer < 2; answer++) {
+            Document document = SoapHttp.parse(("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                    + "<s:Header/><s:Body><a xmlns=\"urn:test\">answer</a></s:Body></s:Envelope>")
+                    .getBytes(StandardCharsets.UTF_8));
+            signing.sign(document, GatewayRequest.start());
+
+            Set<String> ids = new HashSet<>();
+            NodeList all = document.getElementsByTagNameNS("*", "*");
+            for (int i = 0; i < all.getLength(); i++) {
+                Element element = (Element) all.item(i);
+                for (String id : List.of(element.getAttributeNS(WSConstants.WSU_NS, "Id"), element.getAttribute("Id"))) {
+                    if (!id.isEmpty()) {
+                        assertTrue(id.matches("[A-Za-z_][A-Za-z0-9_.-]*"), "an NCName: " + id);
+                        assertTrue(ids.add(id), "unique within the answer: " + id);
+                        assertTrue(seen.add(id), "unique across answers: " + id);
+                    }
+                }
+            }
+            NodeList references = document.getElementsByTagNameNS(WSConstants.SIG_NS, "Reference");
+            assertTrue(references.getLength() >= 2, "the Body and the Timestamp at least");
+            for (int i = 0; i < references.getLength(); i++) {
+                String uri = ((Element) references.item(i)).getAttribute("URI");
+                assertTrue(ids.contains(uri.substring(1)), "the reference names an id of the answer: " + uri);
+            }
+        }
     }
 }
