@@ -47,6 +47,12 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
     private static final Duration RETRY_WHILE_UNAVAILABLE = Duration.ofSeconds(1);
     /** How long a replay claim waits for a record to cover it before it is written on its own. */
     static final Duration CLAIM_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long the writer keeps one connection under constant load before it takes a new one from the pool, so that
+     * the pool's own renewal and its eviction after a failure ({@link #onFailure}) reach it too. Idle, the writer
+     * gives its connection back at once.
+     */
+    static final Duration APPENDER_RENEWAL = Duration.ofSeconds(60);
 
     private final JdbcAccessLog store;
     private final RefusalSpool spool;
@@ -72,6 +78,8 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
     private Instant unavailableSince;
     /** When the spool was last tried. Only the writer thread uses it. */
     private Instant lastDrainAttempt;
+    /** The writer's connection and statements while it writes; null when idle or after a failure. Writer only. */
+    private JdbcAccessLog.Appender appender;
 
     /**
      * @param onFailure run after a failed write, e.g. to replace the pool's connections
@@ -175,6 +183,7 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
                     drainSpool(true);
                     writeClaims(false);
                     flushIfDue();
+                    closeAppender();
                     continue;
                 }
                 batch.add(first);
@@ -182,6 +191,7 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                closeAppender();
                 return;
             } catch (RuntimeException e) {
                 // already answered and logged by write or drainSpool: the writer itself must never stop
@@ -192,6 +202,26 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
             writeClaims(true); // of the last requests, whether a record will come or not
         } catch (RuntimeException e) {
             LOG.warn("replay claims not written as the access log closed: {}", e.getMessage());
+        } finally {
+            closeAppender();
+        }
+    }
+
+    /** The writer's appender, opened when there is none and renewed after {@link #APPENDER_RENEWAL}. */
+    private JdbcAccessLog.Appender appender() {
+        if (appender != null && appender.age().compareTo(APPENDER_RENEWAL) >= 0) {
+            closeAppender();
+        }
+        if (appender == null) {
+            appender = store.appender();
+        }
+        return appender;
+    }
+
+    private void closeAppender() {
+        if (appender != null) {
+            appender.close();
+            appender = null;
         }
     }
 
@@ -203,7 +233,8 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
                 drainSpool(false);
             }
             List<ReplayClaim> claimed = dueClaims(false);
-            List<StoredAccessRecord> stored = durably(store.appendAll(records, claimed, journal == null), claimed);
+            List<StoredAccessRecord> stored = durably(appender().append(records, false, claimed, journal == null),
+                    claimed);
             claimsWritten(claimed);
             covered(records);
             for (int i = 0; i < batch.size(); i++) {
@@ -237,8 +268,8 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
             while (spool.hasRecords()) {
                 List<AccessRecord> spooled = spool.take();
                 for (int from = 0; from < spooled.size(); from += maxBatch) {
-                    durably(store.appendAll(spooled.subList(from, Math.min(spooled.size(), from + maxBatch)), true,
-                            journal == null), List.of());
+                    durably(appender().append(spooled.subList(from, Math.min(spooled.size(), from + maxBatch)), true,
+                            List.of(), journal == null), List.of());
                 }
                 covered(spooled);
                 spool.drained();
@@ -300,7 +331,7 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
             return;
         }
         try {
-            durably(store.appendAll(List.of(), claimed, journal == null), claimed);
+            durably(appender().append(List.of(), false, claimed, journal == null), claimed);
             claimsWritten(claimed);
             available();
         } catch (RuntimeException e) {
@@ -346,6 +377,7 @@ public final class GroupCommitAccessLog implements AccessLog, ReplayClaimLog, Au
     }
 
     private void failed(RuntimeException e) {
+        closeAppender(); // its connection may be broken: the next batch takes another one
         if (unavailableSince == null) {
             unavailableSince = clock.instant();
             LOG.error("access log unavailable, no data is returned until it is back: {}", e.getMessage());

@@ -97,50 +97,115 @@ public final class JdbcAccessLog implements AccessLog {
         if (records.isEmpty() && claims.isEmpty()) {
             return List.of();
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        try (Appender appender = appender()) {
+            return appender.append(records, skipExisting, claims, flush);
+        }
+    }
+
+    /**
+     * A connection of its own with the statements of an append prepared once, for a caller that appends batch after
+     * batch: the writer thread of {@link GroupCommitAccessLog}. Preparing the statements and borrowing a connection
+     * per batch cost that thread a fifth of its time (H2 parses a {@code SELECT ... FOR UPDATE} every time it is
+     * prepared; docs/benchmark.md). One thread uses it; after a failure it is closed, not used again.
+     */
+    public Appender appender() {
+        try {
+            return new Appender(dataSource.getConnection());
+        } catch (SQLException e) {
+            throw unavailable("the access log's database cannot be reached", e);
+        }
+    }
+
+    /** See {@link #appender()}. */
+    public static final class Appender implements AutoCloseable {
+
+        private final Connection c;
+        private final CommitDurability durability;
+        private final PreparedStatement lockHead;
+        private final PreparedStatement insert;
+        private final PreparedStatement moveHead;
+        private final long openedAt = System.nanoTime();
+
+        private Appender(Connection c) throws SQLException {
+            this.c = c;
             try {
-                CommitDurability durability = CommitDurability.of(c);
-                durability.beforeWrite(c);
-                JdbcReplayCache.store(c, claims);
-                if (records.isEmpty()) {
+                c.setAutoCommit(false);
+                durability = CommitDurability.of(c);
+                lockHead = c.prepareStatement(LOCK_HEAD);
+                insert = c.prepareStatement(INSERT);
+                moveHead = c.prepareStatement(MOVE_HEAD);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c, e);
+                throw e;
+            }
+        }
+
+        /** How long this appender has been open. */
+        public Duration age() {
+            return Duration.ofNanos(System.nanoTime() - openedAt);
+        }
+
+        /**
+         * As {@link JdbcAccessLog#appendAll(List, boolean, boolean)}, with the replay claims stored in the same
+         * transaction ({@link JdbcReplayCache#store}); either list may be empty.
+         */
+        public List<StoredAccessRecord> append(List<AccessRecord> records, boolean skipExisting,
+                List<ReplayClaim> claims, boolean flush) {
+            if (records.isEmpty() && claims.isEmpty()) {
+                return List.of();
+            }
+            try {
+                try {
+                    durability.beforeWrite(c);
+                    JdbcReplayCache.store(c, claims);
+                    List<StoredAccessRecord> stored = records.isEmpty() ? List.of() : chain(records, skipExisting);
                     c.commit();
                     if (flush) {
                         durability.afterCommit(c);
                     }
-                    return List.of();
+                    return stored;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
                 }
-                Head head = lockHead(c);
-                long sequence = head.sequence();
-                String previous = head.hash();
-                List<StoredAccessRecord> stored = new ArrayList<>(records.size());
-                for (AccessRecord record : records) {
-                    if (skipExisting && exists(c, record.eventId())) {
-                        continue;
-                    }
-                    sequence++;
-                    String hash = AccessRecordHash.of(sequence, record, previous);
-                    insert(c, sequence, record, previous, hash);
-                    stored.add(new StoredAccessRecord(sequence, record, previous, hash));
-                    previous = hash;
-                }
-                if (!stored.isEmpty()) {
-                    moveHead(c, sequence, previous);
-                }
-                c.commit();
-                if (flush) {
-                    durability.afterCommit(c);
-                }
-                return stored;
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
+                // no record, no data: the caller turns this into a fault and returns nothing
+                throw new GatewayException(FaultCode.ACCESS_LOG_UNAVAILABLE, null, (records.isEmpty()
+                        ? claims.size() + " replay claim(s)" : records.size() + " access record(s) from "
+                        + records.get(0).eventId()) + " could not be written: " + e.getMessage(), e);
             }
-        } catch (SQLException | RuntimeException e) {
-            // no record, no data: the caller turns this into a fault and returns nothing
-            throw new GatewayException(FaultCode.ACCESS_LOG_UNAVAILABLE, null, (records.isEmpty()
-                    ? claims.size() + " replay claim(s)" : records.size() + " access record(s) from "
-                    + records.get(0).eventId()) + " could not be written: " + e.getMessage(), e);
+        }
+
+        /** Inserts the records chained after the head, and moves the head; inside the caller's transaction. */
+        private List<StoredAccessRecord> chain(List<AccessRecord> records, boolean skipExisting) throws SQLException {
+            Head head = lockHead(lockHead);
+            long sequence = head.sequence();
+            String previous = head.hash();
+            List<StoredAccessRecord> stored = new ArrayList<>(records.size());
+            for (AccessRecord record : records) {
+                if (skipExisting && exists(c, record.eventId())) {
+                    continue;
+                }
+                sequence++;
+                String hash = AccessRecordHash.of(sequence, record, previous);
+                insert(insert, sequence, record, previous, hash);
+                stored.add(new StoredAccessRecord(sequence, record, previous, hash));
+                previous = hash;
+            }
+            if (!stored.isEmpty()) {
+                moveHead(moveHead, sequence, previous);
+            }
+            return stored;
+        }
+
+        /** Gives the connection back to the pool (its statements are closed with it). */
+        @Override
+        public void close() {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing an access-log connection failed: {}", e.getMessage());
+            }
         }
     }
 
@@ -173,9 +238,11 @@ public final class JdbcAccessLog implements AccessLog {
     public int restore(List<StoredAccessRecord> journaled, List<ReplayClaim> claims) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try {
+            try (PreparedStatement lock = c.prepareStatement(LOCK_HEAD);
+                    PreparedStatement insert = c.prepareStatement(INSERT);
+                    PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
                 JdbcReplayCache.store(c, claims);
-                Head head = lockHead(c);
+                Head head = lockHead(lock);
                 long sequence = head.sequence();
                 String previous = head.hash();
                 int written = 0;
@@ -188,13 +255,13 @@ public final class JdbcAccessLog implements AccessLog {
                         throw new SQLException("journal record " + r.sequence() + " does not follow the head "
                                 + sequence + " of the log");
                     }
-                    insert(c, r.sequence(), r.record(), previous, r.hash());
+                    insert(insert, r.sequence(), r.record(), previous, r.hash());
                     sequence = r.sequence();
                     previous = r.hash();
                     written++;
                 }
                 if (written > 0) {
-                    moveHead(c, sequence, previous);
+                    moveHead(move, sequence, previous);
                 }
                 c.commit();
                 CommitDurability.of(c).afterCommit(c);
@@ -348,16 +415,14 @@ public final class JdbcAccessLog implements AccessLog {
         return ChainVerification.broken(checked, sequence, problem, head.sequence(), head.hash());
     }
 
-    private static void moveHead(Connection c, long sequence, String hash) throws SQLException {
-        try (PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
-            move.setLong(1, sequence);
-            move.setString(2, hash);
-            move.executeUpdate();
-        }
+    private static void moveHead(PreparedStatement move, long sequence, String hash) throws SQLException {
+        move.setLong(1, sequence);
+        move.setString(2, hash);
+        move.executeUpdate();
     }
 
-    private static Head lockHead(Connection c) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(LOCK_HEAD); ResultSet rs = lock.executeQuery()) {
+    private static Head lockHead(PreparedStatement lock) throws SQLException {
+        try (ResultSet rs = lock.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("the access log chain head row is missing");
             }
@@ -365,31 +430,29 @@ public final class JdbcAccessLog implements AccessLog {
         }
     }
 
-    private static void insert(Connection c, long sequence, AccessRecord r, String previousHash, String hash)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-            int i = 0;
-            insert.setLong(++i, sequence);
-            insert.setString(++i, r.eventId());
-            insert.setObject(++i, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC));
-            insert.setString(++i, r.xroadId());
-            insert.setString(++i, r.organisationId());
-            insert.setString(++i, r.organisationType() == null ? null : r.organisationType().name());
-            insert.setString(++i, r.userId());
-            insert.setString(++i, String.join(",", r.mandates()));
-            insert.setString(++i, r.mandateProof());
-            insert.setString(++i, r.purpose());
-            insert.setString(++i, r.operation());
-            insert.setString(++i, r.personId());
-            insert.setString(++i, String.join(",", r.views()));
-            insert.setString(++i, r.outcome().name());
-            insert.setString(++i, r.faultCode() == null ? null : r.faultCode().code());
-            insert.setString(++i, r.correlationId());
-            insert.setString(++i, previousHash);
-            insert.setString(++i, hash);
-            insert.setString(++i, r.details());
-            insert.executeUpdate();
-        }
+    private static void insert(PreparedStatement insert, long sequence, AccessRecord r, String previousHash,
+            String hash) throws SQLException {
+        int i = 0;
+        insert.setLong(++i, sequence);
+        insert.setString(++i, r.eventId());
+        insert.setObject(++i, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC));
+        insert.setString(++i, r.xroadId());
+        insert.setString(++i, r.organisationId());
+        insert.setString(++i, r.organisationType() == null ? null : r.organisationType().name());
+        insert.setString(++i, r.userId());
+        insert.setString(++i, String.join(",", r.mandates()));
+        insert.setString(++i, r.mandateProof());
+        insert.setString(++i, r.purpose());
+        insert.setString(++i, r.operation());
+        insert.setString(++i, r.personId());
+        insert.setString(++i, String.join(",", r.views()));
+        insert.setString(++i, r.outcome().name());
+        insert.setString(++i, r.faultCode() == null ? null : r.faultCode().code());
+        insert.setString(++i, r.correlationId());
+        insert.setString(++i, previousHash);
+        insert.setString(++i, hash);
+        insert.setString(++i, r.details());
+        insert.executeUpdate();
     }
 
     private static StoredAccessRecord read(ResultSet rs) throws SQLException {
@@ -418,6 +481,14 @@ public final class JdbcAccessLog implements AccessLog {
 
     private static List<String> names(String joined) {
         return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(",", -1));
+    }
+
+    private static void closeQuietly(Connection c, Exception cause) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {

@@ -13,7 +13,11 @@ import fi.kelmu.gateway.support.MutableClock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
@@ -111,6 +115,23 @@ class GroupCommitAccessLogTest {
         // group commit: one connection (one transaction and one flush) serves several waiting requests
         assertTrue(switched.connections.get() < requests,
                 switched.connections.get() + " transactions for " + requests + " records");
+    }
+
+    @Test
+    void theWriterKeepsOneConnectionFromBatchToBatchAndGivesItBackWhenIdle() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            log.append(AccessLogBehaviour.allowed("010180-9026", "u" + i, T0.plusSeconds(i)));
+        }
+        assertEquals(1, switched.connections.get(), "one connection, its statements prepared once, for 20 batches");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (switched.open() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, switched.open(), "an idle writer holds no connection");
+        log.append(AccessLogBehaviour.allowed("010180-9026", "later", T0.plusSeconds(30)));
+        assertEquals(21, log.find(AccessLogQuery.all().withLimit(100)).size());
+        assertTrue(log.verify().ok());
     }
 
     @Test
@@ -274,11 +295,16 @@ class GroupCommitAccessLogTest {
         assertTrue(log.verify().ok());
     }
 
-    /** A data source that can be taken away and brought back, counting the connections it gives. */
+    /**
+     * A data source that can be taken away and brought back, counting the connections it gives. While it is away,
+     * the connections it gave before fail too, as a database's do when it goes down: the log's writer keeps its
+     * connection from batch to batch.
+     */
     private static final class SwitchedDataSource implements DataSource {
 
         final AtomicBoolean down = new AtomicBoolean();
         final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
         final AtomicInteger evictions = new AtomicInteger();
         private final DataSource target;
 
@@ -292,7 +318,34 @@ class GroupCommitAccessLogTest {
                 throw new SQLException("database unreachable (test switch)", "08001");
             }
             connections.incrementAndGet();
-            return target.getConnection();
+            return failingWhileDown(target.getConnection(), Connection.class);
+        }
+
+        /**
+         * {@code real}, and the statements it makes, failing every call but close while the switch is down; a
+         * connection's close is counted.
+         */
+        private <T> T failingWhileDown(T real, Class<T> type) {
+            InvocationHandler handler = (proxy, method, args) -> {
+                if (method.getName().equals("close") && type == Connection.class && !((Connection) real).isClosed()) {
+                    closed.incrementAndGet();
+                } else if (down.get() && !method.getName().equals("close")) {
+                    throw new SQLException("database unreachable (test switch)", "08006");
+                }
+                try {
+                    Object result = method.invoke(real, args);
+                    return result instanceof PreparedStatement statement
+                            && method.getReturnType() == PreparedStatement.class
+                            ? failingWhileDown(statement, PreparedStatement.class) : result;
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            };
+            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+        }
+
+        int open() {
+            return connections.get() - closed.get();
         }
 
         @Override
