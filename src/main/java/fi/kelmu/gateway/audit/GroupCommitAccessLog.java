@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The access log as the gateway writes it (docs/access-log.md, "Durability"): every record is durable before
  * {@link #append} returns, and concurrent requests share one transaction and one flush (group commit). One writer
  * thread takes whatever records are waiting, up to a batch, writes them in one transaction of
- * {@link JdbcAccessLog#appendAll} and then answers each waiting request.
+ * {@link JdbcAccessLog.Appender#append}, on a connection it keeps while it writes, and then answers each waiting
+ * request.
  *
  * <p>When the database fails, the waiting requests get {@code Server.AccessLogUnavailable} (no data leaves), the
  * pool's connections are replaced ({@link #onFailure}), and the next batch tries again on new ones: the log is
