@@ -172,27 +172,15 @@ class CachingMandateLookupTest {
     void concurrentMissesForOneUserShareOneCall() throws Exception {
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch release = new CountDownLatch(1);
-        MandateLookup service = (user, organisation, requestId) -> {
-            calls.add(requestId);
-            await(release);
-            return new OnlineMandates(user, organisation, Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
-                    clock.instant(), false);
-        };
-        CachingMandateLookup lookup = new CachingMandateLookup(service, Duration.ofSeconds(30), 100, clock);
+        CachingMandateLookup lookup = new CachingMandateLookup(firstCallHeld(calls, release, false),
+                Duration.ofSeconds(30), 100, clock);
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            Future<OnlineMandates> first = pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, "req-0"));
-            waitUntil(() -> calls.size() == 1);
-            List<Future<OnlineMandates>> others = new ArrayList<>();
-            for (int i = 1; i <= 5; i++) {
-                String id = "req-" + i;
-                others.add(pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, id)));
-            }
-            waitUntilParked(6);
+            List<Future<OnlineMandates>> answers = missTogether(lookup, calls, 6, pool);
             release.countDown();
 
-            assertFalse(first.get(5, TimeUnit.SECONDS).fromCache());
-            for (Future<OnlineMandates> other : others) {
+            assertFalse(answers.get(0).get(5, TimeUnit.SECONDS).fromCache());
+            for (Future<OnlineMandates> other : answers.subList(1, answers.size())) {
                 OnlineMandates shared = other.get(5, TimeUnit.SECONDS);
                 assertTrue(shared.fromCache());
                 assertEquals("req-0", shared.requestId(), "the answer of the one call");
@@ -208,31 +196,16 @@ class CachingMandateLookupTest {
     void aFailedCallIsNotSharedWithTheRequestsThatWaitedForIt() throws Exception {
         List<String> calls = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch release = new CountDownLatch(1);
-        MandateLookup service = (user, organisation, requestId) -> {
-            calls.add(requestId);
-            if (requestId.equals("req-0")) {
-                await(release);
-                throw new GatewayException(FaultCode.MANDATE_SERVICE_UNAVAILABLE, null, "service down for req-0");
-            }
-            return new OnlineMandates(user, organisation, Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
-                    clock.instant(), false);
-        };
-        CachingMandateLookup lookup = new CachingMandateLookup(service, Duration.ofSeconds(30), 100, clock);
+        CachingMandateLookup lookup = new CachingMandateLookup(firstCallHeld(calls, release, true),
+                Duration.ofSeconds(30), 100, clock);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            Future<OnlineMandates> first = pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, "req-0"));
-            waitUntil(() -> calls.size() == 1);
-            List<Future<OnlineMandates>> others = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
-                String id = "req-" + i;
-                others.add(pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, id)));
-            }
-            waitUntilParked(4);
+            List<Future<OnlineMandates>> answers = missTogether(lookup, calls, 4, pool);
             release.countDown();
 
-            Exception failed = assertThrows(Exception.class, () -> first.get(5, TimeUnit.SECONDS));
+            Exception failed = assertThrows(Exception.class, () -> answers.get(0).get(5, TimeUnit.SECONDS));
             assertEquals(FaultCode.MANDATE_SERVICE_UNAVAILABLE, ((GatewayException) failed.getCause()).faultCode());
-            for (Future<OnlineMandates> other : others) {
+            for (Future<OnlineMandates> other : answers.subList(1, answers.size())) {
                 OnlineMandates own = other.get(5, TimeUnit.SECONDS);
                 assertFalse(own.fromCache(), "each waiting request asked the service itself");
                 assertEquals(Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), own.codes());
@@ -251,6 +224,41 @@ class CachingMandateLookupTest {
                 URI.create(wm.baseUrl() + "/valtuudet"), "KELMUTST", "test-api-key", Duration.ofSeconds(1),
                 Duration.ofSeconds(2)), clock);
         return new CachingMandateLookup(client, ttl, 100, clock);
+    }
+
+    /**
+     * A mandate service that records each call and holds the first ({@code req-0}) until {@code release}; that one
+     * then fails with {@code Server.MandateServiceUnavailable} when {@code firstFails}.
+     */
+    private MandateLookup firstCallHeld(List<String> calls, CountDownLatch release, boolean firstFails) {
+        return (user, organisation, requestId) -> {
+            calls.add(requestId);
+            if (requestId.equals("req-0")) {
+                await(release);
+                if (firstFails) {
+                    throw new GatewayException(FaultCode.MANDATE_SERVICE_UNAVAILABLE, null, "service down for req-0");
+                }
+            }
+            return new OnlineMandates(user, organisation, Set.of("ETUUSTIEDOT_MAKSUVAATIMUKSET"), requestId,
+                    clock.instant(), false);
+        };
+    }
+
+    /**
+     * Starts {@code requests} lookups for one user, {@code req-0} first: the others start once its call is under
+     * way, and this returns when all of them are parked (in the service or waiting for its answer).
+     */
+    private static List<Future<OnlineMandates>> missTogether(CachingMandateLookup lookup, List<String> calls,
+            int requests, ExecutorService pool) throws InterruptedException {
+        List<Future<OnlineMandates>> answers = new ArrayList<>();
+        answers.add(pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, "req-0")));
+        waitUntil(() -> calls.size() == 1);
+        for (int i = 1; i < requests; i++) {
+            String id = "req-" + i;
+            answers.add(pool.submit(() -> lookup.mandatesInForce(USER, ORGANISATION, id)));
+        }
+        waitUntilParked(requests);
+        return answers;
     }
 
     private static void await(CountDownLatch latch) {
