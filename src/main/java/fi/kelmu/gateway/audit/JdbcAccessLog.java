@@ -104,9 +104,10 @@ public final class JdbcAccessLog implements AccessLog {
 
     /**
      * A connection of its own with the statements of an append prepared once, for a caller that appends batch after
-     * batch: the writer thread of {@link GroupCommitAccessLog}. Preparing the statements and borrowing a connection
-     * per batch cost that thread a fifth of its time (H2 parses a {@code SELECT ... FOR UPDATE} every time it is
-     * prepared; docs/benchmark.md). One thread uses it; after a failure it is closed, not used again.
+     * batch: the writer thread of {@link GroupCommitAccessLog}. Borrowing a connection and preparing the statements
+     * per batch (H2 parses a {@code SELECT ... FOR UPDATE} every time it is prepared) was a fifth of that thread's
+     * profile samples and about 3 % of its CPU (docs/benchmark.md, run 23). One thread uses it; after a failure it
+     * is closed, not used again.
      */
     public Appender appender() {
         try {
@@ -198,6 +199,40 @@ public final class JdbcAccessLog implements AccessLog {
             return stored;
         }
 
+        /** {@link JdbcAccessLog#restore}, in one transaction made durable before it returns. */
+        private int restore(List<StoredAccessRecord> journaled, List<ReplayClaim> claims) throws SQLException {
+            try {
+                JdbcReplayCache.store(c, claims);
+                Head head = lockHead(lockHead);
+                long sequence = head.sequence();
+                String previous = head.hash();
+                int written = 0;
+                for (StoredAccessRecord r : journaled) {
+                    if (r.sequence() <= sequence) {
+                        continue;
+                    }
+                    if (r.sequence() != sequence + 1 || !r.previousHash().equals(previous)
+                            || !AccessRecordHash.of(r.sequence(), r.record(), previous).equals(r.hash())) {
+                        throw new SQLException("journal record " + r.sequence() + " does not follow the head "
+                                + sequence + " of the log");
+                    }
+                    insert(insert, r.sequence(), r.record(), previous, r.hash());
+                    sequence = r.sequence();
+                    previous = r.hash();
+                    written++;
+                }
+                if (written > 0) {
+                    moveHead(moveHead, sequence, previous);
+                }
+                c.commit();
+                durability.afterCommit(c);
+                return written;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+
         /** Gives the connection back to the pool (its statements are closed with it). */
         @Override
         public void close() {
@@ -236,40 +271,8 @@ public final class JdbcAccessLog implements AccessLog {
      * @return how many records were written
      */
     public int restore(List<StoredAccessRecord> journaled, List<ReplayClaim> claims) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement(LOCK_HEAD);
-                    PreparedStatement insert = c.prepareStatement(INSERT);
-                    PreparedStatement move = c.prepareStatement(MOVE_HEAD)) {
-                JdbcReplayCache.store(c, claims);
-                Head head = lockHead(lock);
-                long sequence = head.sequence();
-                String previous = head.hash();
-                int written = 0;
-                for (StoredAccessRecord r : journaled) {
-                    if (r.sequence() <= sequence) {
-                        continue;
-                    }
-                    if (r.sequence() != sequence + 1 || !r.previousHash().equals(previous)
-                            || !AccessRecordHash.of(r.sequence(), r.record(), previous).equals(r.hash())) {
-                        throw new SQLException("journal record " + r.sequence() + " does not follow the head "
-                                + sequence + " of the log");
-                    }
-                    insert(insert, r.sequence(), r.record(), previous, r.hash());
-                    sequence = r.sequence();
-                    previous = r.hash();
-                    written++;
-                }
-                if (written > 0) {
-                    moveHead(move, sequence, previous);
-                }
-                c.commit();
-                CommitDurability.of(c).afterCommit(c);
-                return written;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
-            }
+        try (Appender appender = new Appender(dataSource.getConnection())) {
+            return appender.restore(journaled, claims);
         } catch (SQLException e) {
             throw unavailable("the access-log journal could not be restored", e);
         }
