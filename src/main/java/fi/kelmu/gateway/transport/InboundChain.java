@@ -8,9 +8,9 @@ import javax.xml.namespace.QName;
 
 /**
  * The inbound chain every service shares, in order (docs/architecture.md, "The inbound chain"): capture and
- * pre-scan the raw request, parse it (SAAJ), message security, CXF's schema validation, then the X-Road header
- * check against the body's operation; and, on the way out of a fault, the record of a refusal it raised. One
- * instance serves every endpoint, so they share one replay cache.
+ * pre-scan the raw request, parse it into one DOM ({@link RequestDocument}), message security, CXF's schema
+ * validation, then the X-Road header check against the body's operation; and, on the way out of a fault, the
+ * record of a refusal it raised. One instance serves every endpoint, so they share one replay cache.
  */
 public record InboundChain(RequestCaptureInterceptor capture, MessageSecurityInterceptor security,
         XRoadHeaderInterceptor headers, PreRouteRefusalInterceptor refusals) {

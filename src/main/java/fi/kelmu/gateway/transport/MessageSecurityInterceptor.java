@@ -9,7 +9,6 @@ import fi.kelmu.gateway.security.SecurityServerDelivery;
 import fi.kelmu.gateway.security.VerifiedMessage;
 import fi.kelmu.gateway.xroad.XRoadHeaderReader;
 import fi.kelmu.gateway.xroad.XRoadHeaders;
-import jakarta.xml.soap.SOAPMessage;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Set;
@@ -17,7 +16,6 @@ import javax.xml.namespace.QName;
 import fi.kelmu.gateway.xml.Dom;
 import org.apache.cxf.binding.soap.SoapMessage;
 import org.apache.cxf.binding.soap.interceptor.AbstractSoapInterceptor;
-import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
 import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.phase.Phase;
 import org.apache.cxf.security.transport.TLSSessionInfo;
@@ -53,7 +51,7 @@ public final class MessageSecurityInterceptor extends AbstractSoapInterceptor {
     public MessageSecurityInterceptor(MessageProof proof, XRoadHeaderReader headerReader,
             CallerAuthentication authentication) {
         super(Phase.PRE_PROTOCOL);
-        addAfter(SAAJInInterceptor.class.getName());
+        addAfter(RequestDocument.ReadBody.class.getName());
         this.proof = proof;
         this.headerReader = headerReader;
         this.authentication = authentication;
@@ -66,12 +64,12 @@ public final class MessageSecurityInterceptor extends AbstractSoapInterceptor {
 
     @Override
     public void handleMessage(SoapMessage message) throws Fault {
-        SOAPMessage saaj = message.getContent(SOAPMessage.class);
-        if (saaj == null) {
-            throw new IllegalStateException("SAAJInInterceptor must run before message security");
+        Document document = RequestDocument.of(message);
+        if (document == null) {
+            throw new IllegalStateException("RequestDocument must read the request before message security");
         }
         X509Certificate tlsPeer = tlsPeer(message);
-        VerifiedMessage verified = proof.verify(saaj.getSOAPPart(), tlsPeer);
+        VerifiedMessage verified = proof.verify(document, tlsPeer);
         XRoadHeaders headers = headerReader.read(verified);
         Organisation caller = authentication.identify(verified, headers, tlsPeer);
         GatewayRequest request = CorrelationId.request(message);

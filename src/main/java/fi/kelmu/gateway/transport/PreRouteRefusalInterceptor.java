@@ -7,8 +7,6 @@ import fi.kelmu.gateway.identifier.PersonalIdentityCode;
 import fi.kelmu.gateway.registry.Organisation;
 import fi.kelmu.gateway.request.GatewayRequest;
 import fi.kelmu.gateway.xml.Dom;
-import jakarta.xml.soap.SOAPException;
-import jakarta.xml.soap.SOAPMessage;
 import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -72,18 +70,9 @@ public final class PreRouteRefusalInterceptor extends AbstractPhaseInterceptor<S
 
     /** The body's operation element of the request, as parsed; null when there is none. */
     private static Element bodyOperation(SoapMessage message) {
-        Message in = message.getExchange() == null ? null : message.getExchange().getInMessage();
-        SOAPMessage saaj = in == null ? null : in.getContent(SOAPMessage.class);
-        if (saaj == null) {
-            return null;
-        }
-        try {
-            Element body = Dom.firstChild(saaj.getSOAPPart().getEnvelope(), Dom.SOAP_NS, "Body");
-            List<Element> children = body == null ? List.of() : Dom.children(body);
-            return children.isEmpty() ? null : children.get(0);
-        } catch (SOAPException | RuntimeException e) {
-            return null;
-        }
+        Element body = RequestDocument.body(message);
+        List<Element> children = body == null ? List.of() : Dom.children(body);
+        return children.isEmpty() ? null : children.get(0);
     }
 
     private static String client(String value) {

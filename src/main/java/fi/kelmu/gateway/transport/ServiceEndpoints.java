@@ -15,7 +15,6 @@ import org.apache.camel.component.cxf.jaxws.CxfConfigurer;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
 import org.apache.cxf.annotations.SchemaValidation.SchemaValidationType;
-import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.frontend.AbstractWSDLBasedEndpointFactory;
@@ -92,9 +91,9 @@ public final class ServiceEndpoints {
         // own endpoint options, and its Boolean schemaValidationEnabled cannot take "IN"
         endpoint.setCxfConfigurer(new CxfProperties(properties, endpoint::getBus));
 
-        // order of the request pipeline: capture, parse (limits), verify signature, then read headers
+        // order of the request pipeline: capture, parse into one DOM (limits), verify signature, then read headers
         endpoint.getInInterceptors().add(chain.capture());
-        endpoint.getInInterceptors().add(new SAAJInInterceptor());
+        endpoint.getInInterceptors().addAll(RequestDocument.interceptors());
         endpoint.getInInterceptors().add(chain.security());
         endpoint.getInInterceptors().add(chain.headers());
         // CXF's validation of the X-Road headers, in one pass instead of one document each

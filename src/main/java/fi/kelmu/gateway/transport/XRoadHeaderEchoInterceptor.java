@@ -16,8 +16,6 @@ import org.apache.cxf.message.MessageUtils;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 import fi.kelmu.gateway.xml.Dom;
-import jakarta.xml.soap.SOAPException;
-import jakarta.xml.soap.SOAPMessage;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -65,18 +63,9 @@ public final class XRoadHeaderEchoInterceptor extends AbstractPhaseInterceptor<S
      * which the signed requestHash states too.
      */
     private static List<Element> receivedHeaders(SoapMessage message) {
-        Message in = message.getExchange() == null ? null : message.getExchange().getInMessage();
-        SOAPMessage saaj = in == null ? null : in.getContent(SOAPMessage.class);
-        if (saaj == null) {
-            return List.of();
-        }
-        try {
-            Element header = saaj.getSOAPPart().getEnvelope().getHeader();
-            return header == null ? List.of() : Dom.children(header).stream()
-                    .filter(e -> !Dom.WSSE_NS.equals(e.getNamespaceURI())).toList();
-        } catch (SOAPException | RuntimeException e) {
-            return List.of(); // a request that cannot be read that far has no headers to echo
-        }
+        Element header = RequestDocument.header(message);
+        return header == null ? List.of() : Dom.children(header).stream()
+                .filter(e -> !Dom.WSSE_NS.equals(e.getNamespaceURI())).toList();
     }
 
     private static Element requestHash(String base64) {
