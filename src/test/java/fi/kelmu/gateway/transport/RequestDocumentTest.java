@@ -104,6 +104,17 @@ class RequestDocumentTest {
     }
 
     @Test
+    void aBodyHiddenInAHeaderBeforeTheRealOneIsNoBody() {
+        // CXF's header reader stops at the first Body start tag, wherever it is: the Envelope then has no Body yet,
+        // and the request is refused rather than read from the hidden one
+        SoapFault fault = assertThrows(SoapFault.class, () -> read("<s:Envelope xmlns:s=\"" + Dom.SOAP_NS
+                + "\"><s:Header><x:wrap xmlns:x=\"urn:x\"><s:Body><op>hidden</op></s:Body></x:wrap></s:Header>"
+                + "<s:Body><op>real</op></s:Body></s:Envelope>"));
+        assertEquals(Soap11.getInstance().getSender(), fault.getFaultCode());
+        assertTrue(fault.getMessage().contains("no SOAP Body"), fault.getMessage());
+    }
+
+    @Test
     void aBodyCutShortIsTheSendersFault() {
         SoapFault fault = assertThrows(SoapFault.class, () -> read("<s:Envelope xmlns:s=\"" + Dom.SOAP_NS
                 + "\"><s:Body><op><a>1</a>"));
