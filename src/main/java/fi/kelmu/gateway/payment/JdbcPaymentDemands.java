@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,13 +47,14 @@ import org.slf4j.LoggerFactory;
  * because it is a different request (a retry of the first one has the first one's key and gets the first answer),
  * and its reason would never reach Kela: the caller learns that someone already invalidated the demand.
  *
- * <p><b>Outbox.</b> {@link #deliverDue} claims a due command with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so that
- * gateways sharing a PostgreSQL each take different commands, delivers it while holding the row lock and records the
- * outcome in the same transaction. A command is not claimed while an older command of its demand is pending: a
+ * <p><b>Outbox.</b> {@link #deliverDue} reads a few due candidates in claim order without a lock
+ * ({@link #CLAIM_CANDIDATES_QUERY}) and claims the oldest of them with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so
+ * that gateways sharing a PostgreSQL each take different commands, delivers it while holding the row lock and records
+ * the outcome in the same transaction. A command is not claimed while an older command of its demand is pending: a
  * demand's commands reach the backend in their order. A crash between delivery and commit leaves the command
  * pending, and it is delivered again; the backend answers a repeated {@code Idempotency-Key} with its first
  * acknowledgement, so the demand changes once at Kela. H2 2.3 accepts the same statement, but locks every row its
- * scan matches before it sorts and cuts to one, so there one claim holds all due commands until its commit, and
+ * scan matches before it sorts and cuts to one, so there one claim holds all its candidates until its commit, and
  * the threads of the one gateway an H2 file serves deliver one command at a time: still exactly once and in order,
  * only not in parallel (PostgreSQL locks the one row it returns and the next claim takes the next row).
  *
@@ -101,16 +103,29 @@ public final class JdbcPaymentDemands {
             + ", c.delivery_state, c.attempts, c.delivered_at FROM payment_demand d"
             + " JOIN payment_demand_command c ON c.demand_id = d.demand_id"
             + " AND c.seq = (SELECT MAX(l.seq) FROM payment_demand_command l WHERE l.demand_id = d.demand_id)";
+    /** How many due commands a claim considers: it locks the first of them that no other transaction holds. */
+    static final int CLAIM_CANDIDATES = 8;
     /**
-     * One due command whose demand has no older pending command, oldest first, locked; a row another transaction
-     * holds is skipped, not waited for. PostgreSQL rechecks the row's own conditions on the version it locks, so a
-     * command another gateway has just marked delivered is skipped too.
+     * The first {@value #CLAIM_CANDIDATES} due commands whose demand has no older pending command, oldest first,
+     * without a lock: read in claim order over the index by (delivery_state, seq), so a claim reads a few rows however
+     * long the backlog is. Locked in one query, H2 reads every row a {@code FOR UPDATE} query selects before it stops
+     * at the first, and draining a backlog of n cost n squared (docs/benchmark.md, run 29).
      */
-    private static final String CLAIM = "SELECT c.seq, c.command_id, c.idempotency_key, c.kind, c.snapshot, "
-            + "c.attempts, c.demand_id FROM payment_demand_command c"
+    static final String CLAIM_CANDIDATES_QUERY = "SELECT c.seq FROM payment_demand_command c"
             + " WHERE c.delivery_state = 'PENDING' AND c.next_attempt_at <= ?"
             + " AND NOT EXISTS (SELECT 1 FROM payment_demand_command o WHERE o.demand_id = c.demand_id"
             + " AND o.delivery_state = 'PENDING' AND o.seq < c.seq)"
+            + " ORDER BY c.delivery_state, c.seq FETCH FIRST " + CLAIM_CANDIDATES + " ROWS ONLY";
+    /**
+     * The oldest of the candidates still pending, locked; a row another transaction holds is skipped, not waited
+     * for. PostgreSQL rechecks the row's own conditions on the version it locks, so a command another gateway has
+     * just marked delivered is skipped too. A candidate stays the oldest pending command of its demand: a newer
+     * command never gets an older sequence number.
+     */
+    static final String CLAIM = "SELECT c.seq, c.command_id, c.idempotency_key, c.kind, c.snapshot, "
+            + "c.attempts, c.demand_id FROM payment_demand_command c"
+            + " WHERE c.seq IN (" + String.join(", ", Collections.nCopies(CLAIM_CANDIDATES, "?")) + ")"
+            + " AND c.delivery_state = 'PENDING' AND c.next_attempt_at <= ?"
             + " ORDER BY c.seq FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED";
     private static final String MARK_DELIVERED = "UPDATE payment_demand_command SET delivery_state = 'DELIVERED', "
             + "delivered_at = ?, attempts = attempts + 1, kela_status = ?, kela_reason = ?, last_error = NULL "
@@ -564,8 +579,25 @@ public final class JdbcPaymentDemands {
     }
 
     private static Claimed claim(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(CLAIM)) {
+        long[] candidates = new long[CLAIM_CANDIDATES];
+        int found = 0;
+        try (PreparedStatement select = c.prepareStatement(CLAIM_CANDIDATES_QUERY)) {
             select.setObject(1, utc(now));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next() && found < candidates.length) {
+                    candidates[found++] = rs.getLong(1);
+                }
+            }
+        }
+        if (found == 0) {
+            return null;
+        }
+        try (PreparedStatement select = c.prepareStatement(CLAIM)) {
+            for (int i = 0; i < candidates.length; i++) {
+                // unused places repeat the first candidate
+                select.setLong(i + 1, candidates[i < found ? i : 0]);
+            }
+            select.setObject(candidates.length + 1, utc(now));
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     return null;
@@ -667,7 +699,7 @@ public final class JdbcPaymentDemands {
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
+    static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
