@@ -3,7 +3,6 @@ package fi.kelmu.gateway.transport;
 import fi.kelmu.gateway.xml.Dom;
 import java.util.List;
 import javax.xml.XMLConstants;
-import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -102,19 +101,16 @@ public final class RequestDocument {
             if (isGET(message) || reader == null) {
                 return;
             }
-            Document document = message.getContent(Node.class) instanceof Document d ? d : null;
-            QName bodyName = message.getVersion().getBody();
-            Element envelope = document == null ? null : document.getDocumentElement();
-            Element body = envelope == null ? null
-                    : Dom.firstChild(envelope, bodyName.getNamespaceURI(), bodyName.getLocalPart());
+            Element body = body(message);
             try {
                 if (body == null) {
                     throw new SoapFault("the request has no SOAP Body", message.getVersion().getSender());
                 }
-                if (reader.getEventType() == XMLStreamConstants.START_ELEMENT && bodyName.equals(reader.getName())) {
+                if (reader.getEventType() == XMLStreamConstants.START_ELEMENT
+                        && message.getVersion().getBody().equals(reader.getName())) {
                     reader.next(); // CXF's StartBodyInterceptor, which reads past the Body's start tag, did not run
                 }
-                readChildren(document, body, reader);
+                readChildren(body.getOwnerDocument(), body, reader);
                 XMLStreamReader bodyReader = StaxUtils.createXMLStreamReader(new DOMSource(body));
                 bodyReader.nextTag();
                 bodyReader.nextTag(); // past the Body's start tag, where CXF's body reader begins
