@@ -69,11 +69,12 @@ public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<So
         if (in == null) {
             throw new GatewayException(FaultCode.INVALID_REQUEST, null, "a POST without a body");
         }
-        if (message.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http
-                && http.getContentLengthLong() > maxRequestBytes) {
-            throw tooLarge("declared Content-Length " + http.getContentLengthLong());
+        long declared = message.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http
+                ? http.getContentLengthLong() : -1;
+        if (declared > maxRequestBytes) {
+            throw tooLarge("declared Content-Length " + declared);
         }
-        byte[] raw = readAtMost(in);
+        byte[] raw = declared >= 0 ? readDeclared(in, (int) declared) : readAtMost(in);
         QName operation = preScan.scan(raw, (String) message.get(Message.ENCODING));
         checkSoapAction(message, operation, request);
         message.setContent(InputStream.class, new ByteArrayInputStream(raw));
@@ -133,6 +134,19 @@ public final class RequestCaptureInterceptor extends AbstractPhaseInterceptor<So
         return value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
+    /**
+     * A body of a declared length, at most {@code kelmu.request.max-bytes} (checked before): read into one array of
+     * that size, the HTTP layer delivering no more than declared. A body that ends early is what arrived.
+     */
+    private static byte[] readDeclared(InputStream in, int declared) {
+        try {
+            return in.readNBytes(declared);
+        } catch (IOException e) {
+            throw new GatewayException(FaultCode.INVALID_REQUEST, null, "request body could not be read", e);
+        }
+    }
+
+    /** A body of no declared length (chunked), read until it ends or passes {@code kelmu.request.max-bytes}. */
     private byte[] readAtMost(InputStream in) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         byte[] buffer = new byte[8192];
